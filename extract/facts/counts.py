@@ -1,0 +1,5 @@
+"""counts: not written yet (placeholder until the field module lands)."""
+
+
+def extract(doc, lang, document):
+    return []

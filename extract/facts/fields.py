@@ -1,0 +1,35 @@
+"""Call every field module on one parsed document and assemble the record.
+
+Each field module exposes ``extract(doc, lang, document) -> list[dict]`` (items as
+described in :mod:`extract.facts.pipeline`); ``events`` runs last because event types and
+relevance read the other facts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from extract.facts import amounts, charges, counts, events, legal_refs, places
+from extract.facts.pipeline import empty_record
+
+
+def sentence_span(doc, start_char: int) -> tuple[int, int]:
+    """Character span of the sentence holding ``start_char``."""
+    span = doc.char_span(start_char, start_char + 1, alignment_mode="expand")
+    if span is None:
+        return 0, len(doc.text)
+    sent = span.sent
+    return sent.start_char, sent.end_char
+
+
+def extract_all(doc, lang: str, document) -> dict[str, Any]:
+    record = empty_record(lang)
+    record["amounts"] = amounts.extract(doc, lang, document)
+    found_places, found_countries = places.extract(doc, lang, document)
+    record["places"] = found_places
+    record["countries"] = found_countries
+    record["charges"] = charges.extract(doc, lang, document)
+    record["counts"] = counts.extract(doc, lang, document)
+    record["legal_refs"] = legal_refs.extract(doc, lang, document)
+    record.update(events.extract(doc, lang, document, record))
+    return record

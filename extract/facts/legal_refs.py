@@ -1,0 +1,5 @@
+"""legal_refs: not written yet (placeholder until the field module lands)."""
+
+
+def extract(doc, lang, document):
+    return []

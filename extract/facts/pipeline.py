@@ -1,0 +1,141 @@
+"""Run spaCy once per document and hand the parsed ``Doc`` to every field module.
+
+A fact record is a dict with one list per fact table (see ``db.schema.FACT_TABLES``):
+each item holds its own columns plus ``text`` (the words), ``start``/``end`` (their
+character span) and ``sent_start``/``sent_end`` (the sentence's span), all offsets into
+the text given. ``relevant``, ``relevance_score`` and ``relevance_reason`` sit beside them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator
+
+from crackdown.settings import FactsSettings
+
+# Bump when any field module changes what it extracts: articles with an older
+# facts_version are re-extracted by `crackdown facts --db`.
+FACTS_VERSION = 1
+
+SUPPORTED_LANGS = ("en", "fr")
+
+
+@dataclass
+class Document:
+    """One text to read, with what is known about it."""
+
+    text: str
+    lang: str | None = None  # ISO 639-1; detected when None
+    published: str | None = None  # ISO date, for currency conversion
+    title: str | None = None
+
+
+def empty_record(lang: str | None, reason: str | None = None) -> dict[str, Any]:
+    return {
+        "lang": lang,
+        "relevant": False,
+        "relevance_score": 0.0,
+        "relevance_reason": reason,
+        "event_types": [],
+        "amounts": [],
+        "countries": [],
+        "places": [],
+        "charges": [],
+        "counts": [],
+        "legal_refs": [],
+    }
+
+
+class FactExtractor:
+    """Loads the spaCy pipelines lazily, once each, and extracts fact records in batches."""
+
+    def __init__(self, settings: FactsSettings | None = None):
+        self.settings = settings or FactsSettings()
+        self._nlp: dict[str, Any] = {}
+
+    @classmethod
+    def from_settings(cls, settings) -> "FactExtractor":
+        return cls(settings.facts)
+
+    def nlp(self, lang: str):
+        """The spaCy pipeline for ``lang`` (loaded on first use), or None when unsupported."""
+        if lang not in SUPPORTED_LANGS:
+            return None
+        if lang not in self._nlp:
+            import spacy
+
+            name = self.settings.models[lang]
+            try:
+                self._nlp[lang] = spacy.load(name)
+            except OSError:
+                module = importlib.import_module(name)
+                self._nlp[lang] = module.load()
+        return self._nlp[lang]
+
+    def extract(self, document: Document) -> dict[str, Any]:
+        return next(iter(self.extract_many([document])))
+
+    def extract_many(self, documents: Iterable[Document]) -> Iterator[dict[str, Any]]:
+        """Yield one record per document, in order; batches per language go through ``nlp.pipe``."""
+        from extract.facts import fields
+        from extract.language import detect_language
+
+        docs = list(documents)
+        langs = [d.lang or detect_language(d.text) for d in docs]
+        results: list[dict[str, Any] | None] = [None] * len(docs)
+        by_lang: dict[str, list[int]] = {}
+        for i, (doc, lang) in enumerate(zip(docs, langs)):
+            text = (doc.text or "")[: self.settings.max_chars]
+            if not text.strip():
+                results[i] = empty_record(lang, "empty text")
+            elif lang not in SUPPORTED_LANGS:
+                results[i] = empty_record(lang, f"no fact model for language {lang!r}")
+            else:
+                by_lang.setdefault(lang, []).append(i)
+        for lang, indexes in by_lang.items():
+            nlp = self.nlp(lang)
+            texts = [(docs[i].text or "")[: self.settings.max_chars] for i in indexes]
+            for i, parsed in zip(indexes, nlp.pipe(texts, batch_size=self.settings.batch_size)):
+                results[i] = fields.extract_all(parsed, lang, docs[i])
+        yield from results  # type: ignore[misc]
+
+
+def to_gold(record: dict[str, Any]) -> dict[str, Any]:
+    """Reduce a full record to the gold vocabulary (no spans, no geocodes, no USD)."""
+
+    def unique(values):
+        seen, out = set(), []
+        for v in values:
+            if v not in seen:
+                seen.add(v)
+                out.append(v)
+        return out
+
+    return {
+        "lang": record.get("lang"),
+        "relevant": bool(record.get("relevant")),
+        "event_types": unique(e["event_type"] for e in record.get("event_types", [])),
+        "amounts": [
+            {"value": a["value"], "currency": a["currency"], "role": a.get("role", "other"),
+             "approx": bool(a.get("approx")), "text": a.get("text")}
+            for a in record.get("amounts", [])
+        ],
+        "countries": unique(c["country"] for c in record.get("countries", [])),
+        "places": unique_dicts({"name": p["name"], "country": p["country"]} for p in record.get("places", [])),
+        "charges": unique(c["charge"] for c in record.get("charges", [])),
+        "counts": unique_dicts({"action": c["action"], "n": c["n"]} for c in record.get("counts", [])),
+        "legal_refs": unique_dicts(
+            {"jurisdiction": r["jurisdiction"], "article": r["article"]} for r in record.get("legal_refs", [])
+        ),
+    }
+
+
+def unique_dicts(items) -> list[dict]:
+    seen, out = set(), []
+    for item in items:
+        key = tuple(sorted(item.items()))
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
