@@ -41,6 +41,8 @@ class CrawlSettings:
     autothrottle_target_concurrency: float = 1.0
     download_timeout: float = 30.0
     retry_times: int = 2
+    retry_backoff: float = 2.0  # seconds before the first retry of a transient error, doubled after
+    retry_after_max: float = 300.0  # a longer Retry-After gives up on the request
     max_page_bytes: int = 20 * 1024 * 1024
     backfill_limit: int = 200
     log_level: str = "INFO"
@@ -70,6 +72,9 @@ class ServeSettings:
     base_url: str = "/"
     sql_time_limit_ms: int = 2000
     immutable: bool = True
+    allow_download: bool = True  # offer the whole .db file for download (Datasette does so only when immutable)
+    auth_user: str = ""  # with auth_password: HTTP basic auth on every page (a private instance)
+    auth_password: str = ""  # set it through CRACKDOWN_SERVE__AUTH_PASSWORD, not in crackdown.toml
 
 
 @dataclass(frozen=True)

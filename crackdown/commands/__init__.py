@@ -8,12 +8,16 @@ import importlib
 _MODULES = {
     "config": "config",
     "crawl": "crawl",
+    "sources": "sources",
     "extract": "extract",
     "facts": "facts",
     "text": "text",
     "serve": "serve",
+    "export": "export",
     "demo": "demo",
-    "eval": "eval_",
+    "nightly": "nightly",
+    "bench": "bench",
+    "eval_": "eval_",  # module eval_.py (``eval`` would shadow the builtin), command name "eval"
 }
 
 COMMANDS = []

@@ -1,0 +1,204 @@
+"""The article page: the text with every extracted fact highlighted where it was read.
+
+``/-/article/<id>`` shows the article's text with each fact's span marked (offsets into
+``articles.text``), the facts listed beside it, links to the original URL, the archived
+response and a stable permalink. ``/-/archive/<page id>`` serves the stored raw body
+under a ``Content-Security-Policy: sandbox`` so archived scripts cannot run and nothing
+is loaded from elsewhere. Titles in the articles and events tables, and fact words in the
+fact tables, link here. Everything from the database is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import markupsafe
+from datasette import hookimpl
+from datasette.utils.asgi import NotFound, Response
+
+from datasette_plugins.crackdown_db import crackdown_database, fetch_dicts, table_names
+from db.schema import FACT_TABLES
+
+# How a fact reads in the side list, per table.
+FACT_LABELS = {
+    "event_types": lambda r: r["event_type"],
+    "amounts": lambda r: f"{_number(r['value'])} {r['currency']} ({r['role']})"
+    + (f" ≈ {_number(r['usd'])} USD" if r.get("usd") is not None and r["currency"] != "USD" else ""),
+    "places": lambda r: f"{r['name']}, {r['country']}",
+    "countries": lambda r: r["country"],
+    "charges": lambda r: r["charge"],
+    "counts": lambda r: f"{r['action']}: {r['n']}",
+    "legal_refs": lambda r: f"{r['jurisdiction']} {r['article']}",
+}
+KIND = {
+    "event_types": "event",
+    "amounts": "amount",
+    "places": "place",
+    "countries": "country",
+    "charges": "charge",
+    "counts": "count",
+    "legal_refs": "statute",
+}
+# Stored content types the archive may serve as themselves; anything else is a download.
+SAFE_TYPES = {"text/html", "text/plain", "application/pdf", "application/xml", "text/xml", "application/json",
+              "application/rss+xml", "application/atom+xml"}
+SANDBOX_CSP = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+
+
+def _number(value) -> str:
+    if value is None:
+        return "?"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def safe_href(url: str | None) -> str | None:
+    """Only http(s) URLs become links (a stored ``javascript:`` URL must not)."""
+    if not url:
+        return None
+    return url if urlsplit(url).scheme in ("http", "https") else None
+
+
+def highlight(text: str, facts: list[dict]) -> markupsafe.Markup:
+    """Escape ``text`` and wrap each fact's span in a ``<mark>``; overlapping spans are split into segments."""
+    length = len(text)
+    spans = [f for f in facts if isinstance(f["span_start"], int) and isinstance(f["span_end"], int)
+             and 0 <= f["span_start"] < f["span_end"] <= length]
+    cuts = sorted({0, length, *(f["span_start"] for f in spans), *(f["span_end"] for f in spans)})
+    out = []
+    for start, end in zip(cuts, cuts[1:]):
+        piece = markupsafe.escape(text[start:end])
+        covering = [f for f in spans if f["span_start"] <= start and end <= f["span_end"]]
+        if not covering:
+            out.append(str(piece))
+            continue
+        kinds = " ".join(sorted({f"fact-{f['kind']}" for f in covering}))
+        title = "; ".join(f"{f['kind']}: {f['label']}" for f in covering)
+        anchor = covering[0]["anchor"]
+        out.append(
+            f'<mark class="fact {markupsafe.escape(kinds)}" title="{markupsafe.escape(title)}" '
+            f'data-fact="{markupsafe.escape(anchor)}">{piece}</mark>'
+        )
+    return markupsafe.Markup("".join(out))
+
+
+async def _facts(db, article_id: int) -> list[dict]:
+    present = await table_names(db)
+    facts = []
+    for table in FACT_TABLES:
+        if table not in present:
+            continue
+        for row in await fetch_dicts(db, f"select * from [{table}] where article_id = ? order by idx", [article_id]):
+            try:
+                label = FACT_LABELS[table](row)
+            except (KeyError, TypeError, ValueError):
+                label = row.get("text") or ""
+            facts.append({**row, "table": table, "kind": KIND[table], "label": str(label),
+                          "anchor": f"{KIND[table]}-{row['idx']}"})
+    facts.sort(key=lambda f: (f["span_start"] if isinstance(f["span_start"], int) else 1 << 60, f["kind"]))
+    return facts
+
+
+async def article_view(datasette, request):
+    db = await crackdown_database(datasette, request)
+    article_id = int(request.url_vars["article_id"])
+    rows = await fetch_dicts(db, "select * from articles where id = ?", [article_id])
+    if not rows:
+        raise NotFound(f"no article {article_id}")
+    article = rows[0]
+    present = await table_names(db)
+    relevance = None
+    if "relevance" in present:
+        found = await fetch_dicts(db, "select * from relevance where article_id = ?", [article_id])
+        relevance = found[0] if found else None
+    facts = await _facts(db, article_id)
+    text = article.get("text") or ""
+    path = datasette.urls.path(f"/-/article/{article_id}")
+    return Response.html(
+        await datasette.render_template(
+            "crackdown_article.html",
+            {
+                "article": article,
+                "relevance": relevance,
+                "facts": facts,
+                "text_html": highlight(text, facts),
+                "original_href": safe_href(article.get("url")),
+                "archive_href": datasette.urls.path(f"/-/archive/{article['page_id']}") if article.get("page_id") else None,
+                "row_href": datasette.urls.row(db.name, "articles", str(article_id)),
+                "permalink": datasette.absolute_url(request, path),
+                "database": db.name,
+            },
+            request=request,
+            view_name="crackdown_article",
+        )
+    )
+
+
+async def archive_view(datasette, request):
+    """The stored raw response, sandboxed: served as data to look at, never as a live page."""
+    import sqlite_utils
+
+    from db.store import load_body
+
+    db = await crackdown_database(datasette, request, table="pages")
+    page_id = int(request.url_vars["page_id"])
+    rows = await fetch_dicts(db, "select content_hash, content_type, url from pages where id = ?", [page_id])
+    if not rows:
+        raise NotFound(f"no page {page_id}")
+    page = rows[0]
+
+    def read(conn):
+        return load_body(sqlite_utils.Database(conn, recursive_triggers=False), page["content_hash"])
+
+    body = await db.execute_fn(read) if page["content_hash"] else None
+    if body is None:
+        raise NotFound(f"the body of page {page_id} is not stored")
+    declared = (page.get("content_type") or "").strip()
+    mime = declared.split(";")[0].strip().lower()
+    content_type = declared if mime in SAFE_TYPES else "application/octet-stream"
+    return Response(
+        body,
+        status=200,
+        content_type=content_type,
+        headers={
+            "Content-Security-Policy": SANDBOX_CSP,
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "no-referrer",
+            "Content-Disposition": f'inline; filename="page-{page_id}"',
+        },
+    )
+
+
+@hookimpl
+def register_routes():
+    return [
+        (r"^/-/article/(?P<article_id>\d+)$", article_view),
+        (r"^/-/archive/(?P<page_id>\d+)$", archive_view),
+    ]
+
+
+def _plain(value):
+    """Foreign keys arrive expanded as {"value": ..., "label": ...} when labels are on."""
+    return value.get("value") if isinstance(value, dict) else value
+
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    """Titles link to the article page; a fact's words link to their place in it."""
+    keys = row.keys() if hasattr(row, "keys") else []
+    if value is None:
+        return None
+    if table == "articles" and column == "title" and "id" in keys:
+        target = f"/-/article/{_plain(row['id'])}"
+    elif table == "events" and column == "title" and "article_id" in keys:
+        target = f"/-/article/{_plain(row['article_id'])}"
+    elif table in FACT_TABLES and column == "text" and "article_id" in keys and "idx" in keys:
+        target = f"/-/article/{_plain(row['article_id'])}#{KIND[table]}-{_plain(row['idx'])}"
+    else:
+        return None
+    href = datasette.urls.path(target)
+    return markupsafe.Markup(f'<a href="{markupsafe.escape(href)}">{markupsafe.escape(value)}</a>')
+
+
+@hookimpl
+def extra_css_urls(datasette):
+    return [datasette.urls.path("/crackdown-static/crackdown.css")]

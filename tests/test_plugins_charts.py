@@ -1,0 +1,57 @@
+import re
+from xml.etree import ElementTree
+
+import pytest
+
+from datasette_plugins.app import make_datasette
+from datasette_plugins.charts import bar_chart
+from sample_publish_db import build_sample_db
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory):
+    return build_sample_db(tmp_path_factory.mktemp("charts") / "crackdown.db")
+
+
+def _bars(svg):
+    root = ElementTree.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    return [(g.find(f"{ns}text").text, g.find(f"{ns}rect/{ns}title").text) for g in root.iter(f"{ns}g")]
+
+
+async def test_top_charges_svg_counts_articles(sample_db):
+    ds = make_datasette(sample_db)
+    response = await ds.client.get("/-/crackdown/charts/top_charges.svg")
+    assert response.headers["content-type"].startswith("image/svg+xml")
+    bars = _bars(response.text)
+    assert bars[0] == ("fraud", "fraud: 4 articles")
+    assert ("money_laundering", "money_laundering: 2 articles") in bars
+
+
+async def test_per_month_chart_filters_by_country(sample_db):
+    ds = make_datasette(sample_db)
+    all_months = [label for label, _ in _bars((await ds.client.get("/-/crackdown/charts/per_month.svg")).text)]
+    assert all_months == ["2023-05", "2023-11", "2024-02", "2024-03"]
+    fr = _bars((await ds.client.get("/-/crackdown/charts/per_month.svg?country=fr")).text)
+    assert fr == [("2024-02", "2024-02: 1 articles")]
+
+
+async def test_usd_by_role_and_year(sample_db):
+    ds = make_datasette(sample_db)
+    bars = dict(_bars((await ds.client.get("/-/crackdown/charts/usd_by_role_year.svg")).text))
+    assert bars["2023 · loss"] == "2023 · loss: 15.5M USD"
+    assert bars["2024 · seized"] == "2024 · seized: 1.0M USD"
+
+
+async def test_charts_page_embeds_all_charts(sample_db):
+    ds = make_datasette(sample_db)
+    html = (await ds.client.get("/-/crackdown/charts")).text
+    assert html.count("<svg xmlns") == 3
+    assert (await ds.client.get("/-/crackdown/charts/nope.svg")).status_code == 404
+
+
+def test_bar_chart_escapes_labels_and_handles_no_data():
+    svg = bar_chart("T", [("<b>&", 3.0)])
+    assert "<b>" not in svg and "&lt;b&gt;&amp;" in svg
+    ElementTree.fromstring(svg)
+    assert "No data yet." in bar_chart("Empty", [])
