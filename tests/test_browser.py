@@ -1,0 +1,145 @@
+"""What a person sees: headless Chromium on a `crackdown demo` database served by `crackdown serve`.
+
+Debian's chromium is driven by Playwright through ``executable_path`` (no browser
+download). Every page fails the test on a JavaScript error; screenshots go to
+``screenshots/`` at the repository root (see README).
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)"),
+]
+
+SCREENSHOTS = ROOT / "screenshots"
+CRACKDOWN = [sys.executable, "-m", "crackdown"]
+ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """Build the demo database once, serve it, yield its base URL."""
+    folder = tmp_path_factory.mktemp("demo")
+    db = folder / "demo.db"
+    shared = SHARED if (SHARED / "corpus").is_dir() else folder / "no-shared"
+    subprocess.run(
+        [*CRACKDOWN, "demo", "--no-serve", "--db", str(db), "--shared", str(shared)],
+        check=True, cwd=folder, timeout=600, capture_output=True,
+    )
+    port = _free_port()
+    server = subprocess.Popen([*CRACKDOWN, "serve", str(db), "--port", str(port)], cwd=folder,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(base + "/-/versions.json", timeout=2)
+            break
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                raise RuntimeError("crackdown serve did not start")
+            time.sleep(0.3)
+    yield base
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+    page.on("console", lambda msg: page.errors.append(msg.text) if msg.type == "error" and "favicon" not in msg.text else None)
+    yield page
+    context.close()
+
+
+def visit(page, url: str, shot: str):
+    response = page.goto(url, wait_until="networkidle")
+    assert response is not None and response.status == 200, f"{url} answered {response and response.status}"
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{shot}.png"), full_page=False)
+    assert page.errors == [], f"JavaScript errors on {url}: {page.errors}"
+    return page
+
+
+def test_home_page(site, page):
+    visit(page, site + "/", "01-home")
+    assert "demo" in page.content()
+
+
+def test_full_text_search(site, page):
+    visit(page, site + "/demo/articles?_search=fraud", "02-search")
+    rows = page.locator("table.rows-and-columns tbody tr")
+    assert rows.count() > 0
+
+
+def test_faceted_table(site, page):
+    visit(page, site + "/demo/articles?_facet=source&_facet=lang", "03-facets")
+    assert page.locator(".facet-info").count() >= 2
+
+
+def test_map_shows_markers(site, page):
+    visit(page, site + "/demo/places", "04-map")
+    page.wait_for_selector(".leaflet-container", timeout=15000)
+    page.wait_for_selector(".leaflet-marker-icon, .marker-cluster", timeout=15000)
+    assert page.locator(".leaflet-marker-icon, .marker-cluster").count() > 0
+
+
+def test_charts(site, page):
+    visit(page, site + "/-/crackdown/charts", "05-charts")
+    assert page.locator("svg rect").count() > 0
+
+
+def test_article_page_highlights_facts(site, page):
+    visit(page, site + "/demo/articles?_sort=id", "06-articles")
+    first = page.locator("table.rows-and-columns tbody tr").first
+    assert first is not None
+    with urllib.request.urlopen(site + "/demo.json?sql=select+article_id+from+amounts+limit+1&_shape=arrays") as r:
+        import json
+
+        article_id = json.load(r)["rows"][0][0]
+    visit(page, f"{site}/-/article/{article_id}", "07-article")
+    assert page.locator("mark").count() > 0
