@@ -1,0 +1,195 @@
+"""What every generic spider shares: its source entry, the DB, incremental rules, errors.
+
+A spider serves one source (one entry of ``sources.yml``). Index pages (feeds, listings,
+API pages) are always re-read; article pages already in ``articles`` are not requested
+again unless the run is ``--full``. ``backfill_limit`` caps the article pages requested
+for a source that has none yet.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any, Iterable
+from urllib.parse import urldefrag, urlsplit
+
+import scrapy
+from scrapy.http import TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from crawler.context import crackdown_settings, crawl_db, run_id
+from crawler.items import ArticleItem
+from crawler.report import SourceReport
+from crawler.sources import load_sources
+
+logger = logging.getLogger(__name__)
+
+
+def canonical_url(response) -> str:
+    """The page's ``<link rel=canonical>`` when it is an http(s) URL, else the final URL; no fragment."""
+    url = response.url
+    if isinstance(response, TextResponse):
+        try:
+            href = response.xpath(
+                "//link[contains(concat(' ', translate(normalize-space(@rel), 'CANONICAL', 'canonical'), ' '), ' canonical ')]/@href"
+            ).get()
+        except ValueError:  # not markup after all
+            href = None
+        if href:
+            candidate = response.urljoin(href.strip())
+            if urlsplit(candidate).scheme in ("http", "https"):
+                url = candidate
+    return urldefrag(url)[0]
+
+
+def failure_message(failure: Failure) -> str:
+    """One line: what failed and where."""
+    request = getattr(failure, "request", None)
+    url = request.url if request is not None else "?"
+    if failure.check(HttpError):
+        return f"HTTP {failure.value.response.status} for {url}"
+    reason = " ".join(str(failure.getErrorMessage()).split()) or failure.type.__name__
+    return f"{failure.type.__name__}: {reason} ({url})"
+
+
+class SourceSpider(scrapy.Spider):
+    """Base of the generic spiders; ``source`` is a validated entry of ``sources.yml``."""
+
+    name: str | None = None  # not a runnable spider itself
+    kind = ""
+
+    def __init__(self, source: dict[str, Any], full: bool = False, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.source = source
+        self.source_name = source["name"]
+        self.full = bool(full) and str(full).lower() not in ("0", "false", "no")
+        self.report = SourceReport()
+        self.allow = [re.compile(p) for p in source.get("allow") or []]
+        self.deny = [re.compile(p) for p in source.get("deny") or []]
+        self.max_pages = int(source.get("max_pages") or 5)
+        self.requested = 0
+        self.limit: int | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler, source: dict[str, Any] | str | None = None, *args: Any, **kwargs: Any):
+        settings = crackdown_settings(crawler)
+        if source is None or isinstance(source, str):  # `scrapy crawl feed -a source=NAME`
+            sources = load_sources(settings.sources)
+            source = sources.named([source])[0] if source else None
+            if source is None:
+                raise ValueError("pass -a source=NAME (an entry of the sources file)")
+        spider = super().from_crawler(crawler, source, *args, **kwargs)
+        spider.db = crawl_db(crawler)
+        spider.run_id = run_id(crawler)
+        spider.settings_obj = settings
+        held = spider.db.execute("SELECT count(*) FROM articles WHERE source = ?", [spider.source_name]).fetchone()[0]
+        if not held and not spider.full:
+            spider.limit = int(source.get("backfill_limit") or settings.crawl.backfill_limit)
+        elif spider.full:
+            spider.limit = source.get("backfill_limit")
+        return spider
+
+    # -- requests -------------------------------------------------------------------
+
+    def index_request(self, url: str, callback, **meta: Any) -> scrapy.Request:
+        return scrapy.Request(url, callback=callback, errback=self.on_error, meta={"role": "index", **meta}, dont_filter=True)
+
+    async def start(self):
+        for url in self.source["start_urls"]:
+            yield self.first_request(url)
+
+    def first_request(self, url: str) -> scrapy.Request:
+        raise NotImplementedError
+
+    def wanted(self, url: str) -> bool:
+        if urlsplit(url).scheme not in ("http", "https"):
+            return False
+        if self.allow and not any(p.search(url) for p in self.allow):
+            return False
+        return not any(p.search(url) for p in self.deny)
+
+    def is_known(self, url: str) -> bool:
+        """An article already holds this URL (as its canonical URL or as the page it was read from)."""
+        row = self.db.execute(
+            "SELECT 1 FROM articles WHERE url = ? UNION ALL "
+            "SELECT 1 FROM articles a JOIN pages p ON p.id = a.page_id WHERE p.url = ? LIMIT 1",
+            [url, url],
+        ).fetchone()
+        return row is not None
+
+    @property
+    def exhausted(self) -> bool:
+        return self.limit is not None and self.requested >= self.limit
+
+    def take(self, url: str) -> bool:
+        """Whether to fetch (or store) this article: wanted, not known (unless --full), within the cap."""
+        if not self.wanted(url):
+            self.crawler.stats.inc_value("crackdown/skipped_filtered")
+            return False
+        if not self.full and self.is_known(url):
+            self.report.skipped_known += 1
+            self.crawler.stats.inc_value("crackdown/skipped_known")
+            return False
+        if self.exhausted:
+            self.crawler.stats.inc_value("crackdown/skipped_backfill_limit")
+            return False
+        self.requested += 1
+        return True
+
+    def article_requests(self, entries: Iterable[tuple[str, str | None, str | None]], date_source: str):
+        """Requests for ``(url, title, iso_date)`` entries; returns ``(requests, all_known)``.
+
+        ``all_known`` (every entry already held) tells a paginating spider to stop.
+        """
+        requests, total, known = [], 0, 0
+        for url, title, date in entries:
+            url = urldefrag(url)[0]
+            total += 1
+            before = self.report.skipped_known
+            if not self.take(url):
+                known += self.report.skipped_known - before
+                continue
+            requests.append(
+                scrapy.Request(
+                    url,
+                    callback=self.parse_article,
+                    errback=self.on_error,
+                    meta={"role": "article", "hints": {"title": title, "date": date, "date_source": date_source}},
+                )
+            )
+        return requests, (total > 0 and known == total)
+
+    # -- responses ------------------------------------------------------------------
+
+    def parse_article(self, response):
+        hints = response.meta.get("hints") or {}
+        yield self.article_item(
+            url=canonical_url(response),
+            page_id=response.meta.get("page_id"),
+            body=response.body,
+            content_type=response.headers.get(b"Content-Type", b"").decode("latin-1") or None,
+            hints=hints,
+        )
+
+    def article_item(self, *, url: str, page_id, body: bytes, content_type: str | None, hints: dict) -> ArticleItem:
+        return ArticleItem(
+            url=url,
+            source=self.source_name,
+            page_id=page_id,
+            body=body,
+            content_type=content_type,
+            title_hint=hints.get("title"),
+            date_hint=hints.get("date"),
+            date_hint_source=hints.get("date_source") if hints.get("date") else None,
+            lang_hint=self.source.get("language"),
+        )
+
+    def index_error(self, response, message: str) -> None:
+        self.report.error(f"{message} ({response.url})")
+        logger.error("source %s: %s (%s)", self.source_name, message, response.url)
+
+    def on_error(self, failure: Failure):
+        message = failure_message(failure)
+        self.report.error(message)
+        logger.error("source %s: %s", self.source_name, message)
