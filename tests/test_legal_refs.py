@@ -1,0 +1,43 @@
+"""Statute citations: US federal and state codes, French codes, foreign codes cited in French."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.facts.legal_refs import find_refs
+
+
+def refs(text, lang):
+    return [(r["jurisdiction"], r["article"], r["code"]) for r in find_refs(text, lang)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("in violation of 18 U.S.C. § 1343.", [("US", "1343", "U.S.C.")]),
+    ("under Title 18, United States Code, Section 1349.", [("US", "1349", "U.S.C.")]),
+    ("charged under 18 U.S.C. §§ 1343 and 1349", [("US", "1343", "U.S.C."), ("US", "1349", "U.S.C.")]),
+    ("a violation of Penal Code section 487(a)", [("US", "487(a)", "Penal Code")]),
+    ("California Penal Code 530.5 prohibits it", [("US", "530.5", "Penal Code")]),
+    ("Texas Penal Code § 32.45", [("US", "32.45", "Penal Code")]),
+    ("NY Penal Law 190.65", [("US", "190.65", "Penal Law")]),
+    ("Section 11(b) of the Voting Rights Act of 1965", [("US", "11(b)", "Act")]),
+    ("booked under sections 419 and 420 of the IPC", [("IN", "419", "IPC"), ("IN", "420", "IPC")]),
+])
+def test_english(text, expected):
+    assert refs(text, "en") == expected
+
+
+def test_french_codes_and_their_country():
+    assert refs("réprimée par l'article 313-1 du Code pénal.", "fr") == [("FR", "313-1", "Code pénal")]
+    assert refs("L’article 253-1 du Code pénal chinois.", "fr") == [("CN", "253-1", "Code pénal")]
+    assert refs("les articles 321-1 et 321-2 du code pénal", "fr") == [
+        ("FR", "321-1", "Code pénal"), ("FR", "321-2", "Code pénal")]
+    china = ("La police de Pékin a arrêté cinq suspects en Chine. Selon la loi chinoise, "
+             "l'article 280 du Code pénal punit la falsification.")
+    assert refs(china, "fr") == [("CN", "280", "Code pénal")]
+
+
+def test_no_false_citations():
+    assert refs("In 2019, 12 people were arrested. Case No. 19-cr-123. Call 1-800-253-3931.", "en") == []
+    assert refs("Il a passé 3 ans en prison, article de presse du 12 mai.", "fr") == []
+    assert refs("", "en") == [] and refs("§ §", "en") == []
+    assert refs("§ 263 StGB", "de") == []
