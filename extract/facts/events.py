@@ -1,5 +1,115 @@
-"""events: not written yet (placeholder until the field module lands)."""
+"""Event types a text reports, and whether it is a crackdown on fraud or cybercrime.
+
+Event cues per language live in ``data/<lang>/events.yml``; sentences that only say what
+*may* happen ("If convicted, he faces…", "presumed innocent") are skipped. Relevance
+(``data/relevance.yml``) needs a law-enforcement or judicial action plus a fraud or
+cybercrime offence (or, failing a recognised charge, the topic's own words), and is
+pulled down by offences that make the story about something else.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from extract.facts.boilerplate import body_end
+from extract.facts.geocode import DATA, load_yaml
+from extract.facts.phrases import PhraseMatcher
+
+IGNORE = "__ignore__"
+ACCUSATION_EVENTS = {"charge", "plea", "conviction", "sentence", "settlement", "other"}
+
+
+@functools.lru_cache(maxsize=None)
+def _language(lang: str) -> dict[str, Any] | None:
+    data = load_yaml(DATA / lang / "events.yml")
+    if not data:
+        return None
+    return {
+        "events": PhraseMatcher({**(data.get("events") or {}), IGNORE: data.get("ignore") or []}),
+        "hypothetical": PhraseMatcher({"if": data.get("hypothetical") or []}),
+        "topic": PhraseMatcher({"topic": data.get("topic_words") or []}),
+    }
+
+
+@functools.lru_cache(maxsize=1)
+def _relevance() -> dict[str, Any]:
+    return load_yaml(DATA / "relevance.yml")
+
+
+def _events(doc, lang: str, limit: int) -> list[dict]:
+    from extract.facts.fields import sentence_span
+
+    tools = _language(lang)
+    if tools is None:
+        return []
+    skipped: dict[int, bool] = {}
+    out, seen = [], set()
+    for match in tools["events"](doc):
+        span = doc[match.start : match.end]
+        if span.start_char >= limit:
+            break
+        if match.label in seen or match.label == IGNORE:
+            continue
+        sent = span.sent
+        if sent.start not in skipped:
+            skipped[sent.start] = bool(tools["hypothetical"](doc, sent.start, sent.end))
+        if skipped[sent.start]:
+            continue
+        seen.add(match.label)
+        s_start, s_end = sentence_span(doc, span.start_char)
+        out.append({"event_type": match.label, "text": span.text, "start": span.start_char, "end": span.end_char,
+                    "sent_start": s_start, "sent_end": s_end})
+    return out
+
+
+def relevance(lang: str, event_types: set[str], charges: set[str], topic_hits: int) -> tuple[bool, float, str]:
+    """(relevant, score 0..1, short reason) from what was extracted."""
+    rules = _relevance()
+    weights = rules.get("charge_weights") or {}
+    actions = [e for e in rules.get("action_events") or [] if e in event_types]
+    positive = max((weights.get(c, 0.0) for c in charges if weights.get(c, 0.0) > 0), default=0.0)
+    negative = min((weights.get(c, 0.0) for c in charges if weights.get(c, 0.0) < 0), default=0.0)
+    topic = min(0.25 * topic_hits, 0.6)
+    # the topic's own words stand in for a charge only when none was recognised
+    score = max(0.0, min(1.0, (positive if charges else topic) + negative))
+    relevant = bool(actions) and score >= float(rules.get("threshold", 0.5))
+    if not actions:
+        reason = "no law-enforcement action reported"
+    elif relevant:
+        offence = ", ".join(sorted(c for c in charges if weights.get(c, 0.0) > 0)) or "fraud/cyber wording"
+        reason = f"{'+'.join(actions)} for {offence}"
+    else:
+        offence = ", ".join(sorted(charges)) or "no fraud or cybercrime offence"
+        reason = f"{'+'.join(actions)}, but for {offence}"
+    return relevant, round(score, 3), reason
 
 
 def extract(doc, lang, document, record):
-    return {"event_types": [], "relevant": False, "relevance_score": 0.0, "relevance_reason": None}
+    """``event_types``, ``relevant``, ``relevance_score``, ``relevance_reason`` (and ``charges``
+    gains ``other`` when someone is accused of an offence outside the vocabulary)."""
+    from extract.facts.fields import sentence_span
+
+    lang = lang or "en"
+    limit = body_end(doc.text, lang)
+    events = _events(doc, lang, limit)
+    rules = _relevance()
+    if any(e["event_type"] in (rules.get("action_events") or []) for e in events):
+        # "other" is for documents whose action fits no listed type (a lawsuit, a parole hearing)
+        events = [e for e in events if e["event_type"] != "other"]
+    types = {e["event_type"] for e in events}
+    charges = list(record.get("charges") or [])
+    result: dict[str, Any] = {"event_types": events}
+    if not charges and types & ACCUSATION_EVENTS:
+        first = next(e for e in events if e["event_type"] in ACCUSATION_EVENTS)
+        s_start, s_end = sentence_span(doc, first["start"])
+        charges = [{"charge": "other", "text": first["text"], "start": first["start"], "end": first["end"],
+                    "sent_start": s_start, "sent_end": s_end}]
+        result["charges"] = charges
+    tools = _language(lang)
+    topic_hits = 0
+    if tools is not None:
+        topic_hits = sum(1 for m in tools["topic"](doc) if doc[m.start].idx < limit)
+    relevant, score, reason = relevance(lang, types, {c["charge"] for c in charges}, topic_hits)
+    result.update(relevant=relevant, relevance_score=score, relevance_reason=reason)
+    return result

