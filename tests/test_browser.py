@@ -91,9 +91,24 @@ def page(browser):
     page = context.new_page()
     page.errors = []
     page.on("pageerror", lambda exc: page.errors.append(str(exc)))
-    page.on("console", lambda msg: page.errors.append(msg.text) if msg.type == "error" and "favicon" not in msg.text else None)
+    page.on("console", lambda msg: _console(page, msg))
+    page.on("requestfailed", lambda req: page.errors.append(f"failed: {req.url}") if _local(req.url) else None)
     yield page
     context.close()
+
+
+def _local(url: str) -> bool:
+    return url.startswith("http://127.0.0.1")
+
+
+def _console(page, msg) -> None:
+    """Console errors count, except resources from other hosts (map tiles: there is no internet here)."""
+    if msg.type != "error":
+        return
+    source = (msg.location or {}).get("url", "")
+    if msg.text.startswith("Failed to load resource") and (not _local(source) or "favicon" in source):
+        return
+    page.errors.append(msg.text)
 
 
 def visit(page, url: str, shot: str):
@@ -126,6 +141,8 @@ def test_map_shows_markers(site, page):
     page.wait_for_selector(".leaflet-container", timeout=15000)
     page.wait_for_selector(".leaflet-marker-icon, .marker-cluster", timeout=15000)
     assert page.locator(".leaflet-marker-icon, .marker-cluster").count() > 0
+    page.locator(".leaflet-container").scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOTS / "04-map.png"))
 
 
 def test_charts(site, page):

@@ -35,6 +35,7 @@ def demo(ctx: click.Context, db_path: str, shared: str, serve: bool, port: int |
         crawl__download_delay=0.0,
         crawl__autothrottle=False,
         crawl__concurrent_per_host=2,
+        crawl__log_level="WARNING",
     )
     path = Path(settings.db)
     if fresh:
