@@ -51,7 +51,7 @@ class DemoContent:
 
     def languages(self, section: str) -> str:
         langs = [r.lang for r in getattr(self, section)]
-        return max(set(langs), key=langs.count) if langs else "en"
+        return max(sorted(set(langs)), key=langs.count) if langs else "en"  # sorted: ties break the same way every run
 
     def page(self, path: str) -> Release | None:
         for release in (*self.api, *self.feed, *self.listing):

@@ -72,3 +72,25 @@ def _dateparser(text: str, languages: list[str] | None) -> str | None:
     except (ValueError, TypeError, OverflowError):
         return None
     return parsed.date().isoformat() if parsed else None
+
+
+def to_utc_datetime(value: object) -> datetime | None:
+    """An aware UTC datetime of an ISO 8601 or RFC 822 timestamp (a bare date is midnight UTC), else ``None``."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        parsed = value
+    else:
+        text = " ".join(str(value).split())
+        if not text:
+            return None
+        try:
+            parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            try:
+                parsed = parsedate_to_datetime(text)
+            except (TypeError, ValueError, IndexError):
+                return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return parsed.astimezone(timezone.utc)

@@ -26,6 +26,7 @@ class FeedEntry:
     url: str
     title: str | None = None
     date: str | None = None  # as written in the feed; crawler.dates normalises it
+    updated: str | None = None  # when the entry last changed, as written (Atom <updated>, <dc:modified>)
 
 
 def _local(tag: object) -> str:
@@ -86,7 +87,8 @@ def parse_feed(body: bytes, base_url: str | None = None) -> list[FeedEntry]:
         for entry in (c for c in root if _local(c.tag) == "entry"):
             url = _atom_link(entry)
             date = _text(_child(entry, "published", "issued", "updated", "created"))
-            entries.append(FeedEntry(url=url or "", title=_text(_child(entry, "title")), date=date))
+            updated = _text(_child(entry, "updated", "modified"))
+            entries.append(FeedEntry(url=url or "", title=_text(_child(entry, "title")), date=date, updated=updated))
     elif kind in ("rss", "rdf"):
         channel = _child(root, "channel") if kind == "rss" else root
         items = [c for c in (channel if channel is not None else []) if _local(c.tag) == "item"]
@@ -94,7 +96,8 @@ def parse_feed(body: bytes, base_url: str | None = None) -> list[FeedEntry]:
             items = [c for c in root if _local(c.tag) == "item"]
         for item in items:
             date = _text(_child(item, "pubdate", "date", "published", "updated", "issued"))
-            entries.append(FeedEntry(url=_rss_link(item) or "", title=_text(_child(item, "title")), date=date))
+            updated = _text(_child(item, "updated", "modified"))
+            entries.append(FeedEntry(url=_rss_link(item) or "", title=_text(_child(item, "title")), date=date, updated=updated))
     else:
         raise FeedError(f"not an RSS or Atom feed (root element <{_local(root.tag) or root.tag}>)")
     out = []

@@ -90,9 +90,16 @@ class RunReport:
             "errors": len(report.errors),
             "error_messages": report.errors[:MAX_MESSAGES],
             "outcome": outcome(report, reason),
+            "completed": int(reason == "finished" and report.index_ok > 0),
+            "not_modified": stats.get("crackdown/not_modified", 0),
         }
         record_crawl_run(crawl_db(self.crawler), row)
-        self.crawler.crackdown_summary = {**row, "skipped_known": report.skipped_known, "pages": stats.get("crackdown/pages_archived", 0)}
+        self.crawler.crackdown_summary = {
+            **row,
+            "skipped_known": report.skipped_known,
+            "pages": stats.get("crackdown/pages_archived", 0),
+            "refetched_updated": stats.get("crackdown/refetched_updated", 0),
+        }
         logger.info(
             "source %s: %s, %d new, %d updated, %d unchanged, %d errors",
             row["source"], row["outcome"], report.new, report.updated, report.unchanged, len(report.errors),

@@ -66,6 +66,16 @@ def scrapy_settings(settings: Settings, *, run_id: str | None = None) -> ScrapyS
     return out
 
 
+def source_settings(base: ScrapySettings, source: dict[str, Any]) -> ScrapySettings:
+    """A source's own Scrapy settings: its ``download_delay`` overrides the crawl-wide one."""
+    per_source = base.copy()
+    if source.get("download_delay") is not None:
+        delay = float(source["download_delay"])
+        per_source.set("DOWNLOAD_DELAY", delay, priority="cmdline")
+        per_source.set("AUTOTHROTTLE_START_DELAY", max(delay, 0.1), priority="cmdline")
+    return per_source
+
+
 def _failed_row(run_id: str, source: dict, message: str, started: str) -> dict[str, Any]:
     return {
         "run_id": run_id,
@@ -102,8 +112,10 @@ def run_crawl(
 
     from crawler.sources import SourcesFile
 
+    skipped: dict[str, str] = {}
     if isinstance(sources, SourcesFile):
         config_errors = [*sources.errors, *config_errors]
+        skipped = dict(sources.skipped)
         sources = sources.sources
     from crawler.sources import SourceError, validate_source
 
@@ -121,7 +133,7 @@ def run_crawl(
     for source in sources:
         upsert_source(db, source)
     base = scrapy_settings(settings, run_id=run_id)
-    process = CrawlerProcess(base, install_root_handler=True)
+    process = CrawlerProcess(base)
     classes = spider_classes()
     rows: dict[str, dict[str, Any]] = {}
     crawlers = []
@@ -131,10 +143,7 @@ def run_crawl(
         if cls is None:
             rows[source["name"]] = _failed_row(run_id, source, f"no spider for kind {source['kind']!r} yet", started)
             continue
-        per_source = base.copy()
-        if source.get("download_delay") is not None:
-            per_source.set("DOWNLOAD_DELAY", source["download_delay"], priority="cmdline")
-        crawler = Crawler(cls, per_source, init_reactor=first)
+        crawler = Crawler(cls, source_settings(base, source), init_reactor=first)
         first = False
         crawler.crackdown_db = db
         crawler.crackdown_run_id = run_id
@@ -155,6 +164,9 @@ def run_crawl(
     for name, row in rows.items():
         if "pages" not in row:  # a source that never opened: write its row here
             record_crawl_run(db, row)
+    for name, message in skipped.items():  # a broken sources.yml entry shows in source_health too
+        if name not in rows:
+            record_crawl_run(db, _failed_row(run_id, {"name": name}, f"sources file: {message}", started))
     ordered = [rows[s["name"]] for s in sources if s["name"] in rows]
     failed_sources = [r["source"] for r in ordered if r["outcome"] == "failed"]
     partial_sources = [r["source"] for r in ordered if r["outcome"] == "partial"]
@@ -179,6 +191,8 @@ def run_crawl(
         "updated_articles": sum(r["updated_articles"] for r in ordered),
         "unchanged": sum(r["unchanged_articles"] for r in ordered),
         "skipped_known": sum(r.get("skipped_known", 0) for r in ordered),
+        "not_modified": sum(r.get("not_modified") or 0 for r in ordered),
+        "refetched_updated": sum(r.get("refetched_updated", 0) for r in ordered),
         "errors": sum(r["errors"] for r in ordered) + len(config_errors),
         "seconds": round(time.monotonic() - t0, 1),
         "per_source": ordered,
@@ -198,5 +212,6 @@ def summary_line(summary: dict[str, Any]) -> str:
         f"crawl {summary['run_id']}: {summary['outcome'].upper()} - {summary['sources']} sources ({', '.join(parts)}), "
         f"{summary['pages']} pages, {summary['new']} new / {summary['updated']} updated / "
         f"{summary['unchanged']} unchanged articles, {summary['skipped_known']} already held, "
+        f"{summary.get('not_modified', 0)} index pages not modified, "
         f"{summary['errors']} errors, {summary['seconds']} s"
     )

@@ -28,7 +28,9 @@ RETRY_AFTER_MAX = 300.0  # a longer Retry-After gives up instead of stalling the
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.retry.PoliteRetryMiddleware": 550,
+    "crawler.conditional.ConditionalRequests": 580,  # after decompression (590) and redirects (600)
 }
+REDIRECT_MAX_TIMES = 5  # a redirect loop ends quickly as one error
 EXTENSIONS = {
     "crawler.archive.PageArchive": 100,
     "crawler.report.RunReport": 110,
@@ -37,3 +39,4 @@ ITEM_PIPELINES = {
     "crawler.pipelines.ArticlePipeline": 300,
 }
 LOG_LEVEL = "INFO"
+DOWNLOADER = "crawler.downloader.PoliteDownloader"  # enforces CONCURRENT_REQUESTS_PER_DOMAIN without a delay

@@ -62,6 +62,7 @@ class SourcesFile:
     path: Path | None
     sources: list[dict[str, Any]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)  # name of a broken entry -> its error line
 
     def __iter__(self):
         return iter(self.sources)
@@ -226,6 +227,9 @@ def parse_sources(data: Any, path: Path | None = None) -> SourcesFile:
             source = validate_source(entry, index)
         except SourceError as exc:
             result.errors.append(str(exc))
+            name = entry.get("name") if isinstance(entry, Mapping) else None
+            if isinstance(name, str) and name.strip():
+                result.skipped.setdefault(name.strip(), str(exc))
             continue
         if source["name"] in seen:
             result.errors.append(f"source {source['name']!r}: duplicate name, the later entry is skipped")
@@ -260,4 +264,5 @@ def load_sources(path: str | Path, names: list[str] | tuple[str, ...] | None = N
             if name not in known:
                 result.errors.append(_unknown(f"no usable source named {name!r} in {path}", name, sorted(known)))
         result.sources = [s for s in result.sources if s["name"] in set(names)]
+        result.skipped = {k: v for k, v in result.skipped.items() if k in set(names)}
     return result

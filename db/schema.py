@@ -154,7 +154,79 @@ def _v1(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+SOURCE_HEALTH_SQL = """
+CREATE VIEW source_health AS
+WITH runs AS (
+    SELECT source, run_id, started, outcome, error_messages,
+           coalesce(new_articles, 0) + coalesce(updated_articles, 0) AS yielded,
+           row_number() OVER (PARTITION BY source ORDER BY started DESC, id DESC) AS n
+    FROM crawl_runs
+),
+last_run AS (SELECT * FROM runs WHERE n = 1),
+last_yield AS (SELECT source, min(n) AS n FROM runs WHERE yielded > 0 GROUP BY source),
+counted AS (SELECT source, count(*) AS runs FROM runs GROUP BY source),
+names AS (SELECT name AS source FROM sources UNION SELECT source FROM crawl_runs)
+SELECT
+    names.source AS source,
+    s.agency AS agency,
+    s.kind AS kind,
+    l.run_id AS last_run,
+    l.started AS last_run_started,
+    l.outcome AS last_outcome,
+    coalesce(l.yielded, 0) AS articles_last_run,
+    CASE WHEN y.n IS NULL THEN coalesce(c.runs, 0) ELSE y.n - 1 END AS runs_since_last_article,
+    (SELECT count(*) FROM articles a WHERE a.source = names.source) AS articles_total,
+    (SELECT max(a.first_seen) FROM articles a WHERE a.source = names.source) AS last_new_article,
+    CASE
+        WHEN l.run_id IS NULL THEN 'never run'
+        WHEN l.outcome = 'failed' THEN 'failing'
+        WHEN y.n IS NOT NULL AND y.n - 1 >= 3 THEN 'silent'
+        WHEN l.outcome = 'partial' THEN 'partial'
+        ELSE 'ok'
+    END AS flag,
+    l.error_messages AS last_errors
+FROM names
+LEFT JOIN sources s ON s.name = names.source
+LEFT JOIN last_run l ON l.source = names.source
+LEFT JOIN last_yield y ON y.source = names.source
+LEFT JOIN counted c ON c.source = names.source
+"""
+
+
+def _v2(db: sqlite_utils.Database) -> None:
+    """Incremental crawling: validators per URL, superseded article versions, source health."""
+    db["http_cache"].create(
+        {
+            "url": str,
+            "etag": str,
+            "last_modified": str,
+            "content_hash": str,  # body of the last 200 response, re-read from page_bodies on a 304
+            "content_type": str,
+            "page_id": int,
+            "checked_at": str,
+        },
+        pk="url",
+    )
+    db["article_versions"].create(
+        {
+            "article_id": int,
+            "version": int,
+            "content_hash": str,
+            "title": str,
+            "text": str,
+            "page_id": int,
+            "fetched_at": str,
+        },
+        pk=("article_id", "version"),
+        foreign_keys=[("article_id", "articles", "id"), ("page_id", "pages", "id")],
+    )
+    db["articles"].add_column("version", int)
+    db["crawl_runs"].add_column("completed", int)  # 1 when the crawl ran to its end (not killed or stopped)
+    db["crawl_runs"].add_column("not_modified", int)  # index pages answered 304
+    db.execute(SOURCE_HEALTH_SQL)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

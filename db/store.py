@@ -148,7 +148,7 @@ def upsert_article(db: sqlite_utils.Database, article: Mapping[str, Any]) -> tup
     stamp = now()
     if row is None:
         table = db["articles"]
-        table.insert({"url": url, **values, "facts_version": 0, "first_seen": stamp, "updated_at": stamp})
+        table.insert({"url": url, **values, "version": 1, "facts_version": 0, "first_seen": stamp, "updated_at": stamp})
         return table.last_pk, "new"
     article_id, old_hash, old_version, old_title, old_published = row
     same = (
@@ -162,8 +162,35 @@ def upsert_article(db: sqlite_utils.Database, article: Mapping[str, Any]) -> tup
     if old_hash != content_hash:
         values["facts_version"] = 0
     values["updated_at"] = stamp
-    db["articles"].update(article_id, values)
+    with db.conn:
+        if old_hash != content_hash and values.get("page_id") is not None:
+            _keep_version(db, article_id, values["page_id"], values)
+        db["articles"].update(article_id, values)
     return article_id, "updated"
+
+
+def _keep_version(db: sqlite_utils.Database, article_id: int, new_page_id: int, values: dict) -> None:
+    """A new fetch changed the text: keep the row being replaced in ``article_versions``.
+
+    Only a new page (a new fetch) makes a version; re-extracting the same page with a
+    better extractor updates the row in place.
+    """
+    old = db.execute(
+        "SELECT a.version, a.content_hash, a.title, a.text, a.page_id, p.fetched_at "
+        "FROM articles a LEFT JOIN pages p ON p.id = a.page_id WHERE a.id = ?",
+        [article_id],
+    ).fetchone()
+    version, content_hash, title, text, page_id, fetched_at = old
+    if page_id == new_page_id:
+        return
+    version = version or 1
+    db["article_versions"].insert(
+        {"article_id": article_id, "version": version, "content_hash": content_hash, "title": title,
+         "text": text, "page_id": page_id, "fetched_at": fetched_at},
+        pk=("article_id", "version"),
+        replace=True,
+    )
+    values["version"] = version + 1
 
 
 def _row(article_id: int, idx: int, fact: Mapping[str, Any], text: str, table: str, version: int) -> dict:
@@ -176,7 +203,7 @@ def _row(article_id: int, idx: int, fact: Mapping[str, Any], text: str, table: s
         "span_end": fact.get("end"),
         "sentence_start": s_start,
         "sentence_end": s_end,
-        "sentence": text[s_start:s_end] if s_start is not None and s_end is not None else None,
+        "sentence": fact.get("sentence") or (text[s_start:s_end] if s_start is not None and s_end is not None else None),
         "facts_version": version,
     }
     for column in FACT_TABLES[table]:
@@ -235,3 +262,32 @@ def articles_needing_facts(db: sqlite_utils.Database, version: int, limit: int |
     if limit:
         sql += f" LIMIT {int(limit)}"
     return db.query(sql, [version])
+
+
+def validators(db: sqlite_utils.Database, url: str) -> dict | None:
+    """ETag, Last-Modified and archived body of the last 200 response for ``url`` (or ``None``)."""
+    rows = list(db.query("SELECT * FROM http_cache WHERE url = ?", [url]))
+    return rows[0] if rows else None
+
+
+def remember_validators(
+    db: sqlite_utils.Database,
+    url: str,
+    *,
+    etag: str | None,
+    last_modified: str | None,
+    content_hash: str | None,
+    content_type: str | None,
+    page_id: int | None,
+) -> None:
+    """What the next conditional request for ``url`` sends, and the body a 304 stands for."""
+    db["http_cache"].upsert(
+        {"url": url, "etag": etag, "last_modified": last_modified, "content_hash": content_hash,
+         "content_type": content_type, "page_id": page_id, "checked_at": now()},
+        pk="url",
+    )
+
+
+def source_health(db: sqlite_utils.Database) -> list[dict]:
+    """One row per source: last run, its outcome, articles, and the ``flag`` (ok, partial, silent, failing)."""
+    return list(db.query("SELECT * FROM source_health ORDER BY source"))

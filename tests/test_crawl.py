@@ -8,23 +8,20 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import socket
 import sqlite3
-import subprocess
-import sys
 import threading
+import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
 
 from crackdown.demo_site import demo_sources, start_demo_site
+from crawl_cli import run_crawl_cli, summary_of
 
 SITE = Path(__file__).parent / "fixtures" / "site"
-CRACKDOWN = Path(sys.executable).with_name("crackdown")
 
 
 class FixtureHandler(SimpleHTTPRequestHandler):
@@ -48,6 +45,26 @@ class FixtureHandler(SimpleHTTPRequestHandler):
     def do_GET(self):
         path = urlsplit(self.path).path
         self.server.requests.append(path)
+        self.server.agents.add(self.headers.get("User-Agent"))
+        if path.endswith("-feed.rss"):  # /<a>+<b>-feed.rss: an RSS feed linking /<a>, /<b> (+ for /)
+            links = path[1:-len("-feed.rss")].split("+")
+            items = "".join(f"<item><title>t</title><link>/{link.replace('~', '/')}</link></item>" for link in links)
+            return self._raw(200, f"<rss version='2.0'><channel>{items}</channel></rss>".encode(), "application/rss+xml")
+        if path == "/enc/gb.html":  # GB2312 bytes, declared UTF-8 in the header
+            return self._raw(200, page_bytes(CHINESE, "zh", "gb2312"), "text/html; charset=utf-8")
+        if path == "/enc/latin1.html":  # Latin-1 bytes, no charset anywhere
+            return self._raw(200, page_bytes(FRENCH, "fr", "latin-1"), "text/html")
+        if path.startswith("/loop/"):
+            target = "/loop/b" if path == "/loop/a" else "/loop/a"
+            return self._raw(302, b"", "text/html", {"Location": target})
+        if path == "/slow/page.html":
+            time.sleep(3)
+            return self._raw(200, b"<html><body><p>late</p></body></html>", "text/html")
+        if path == "/busy-atom.xml":
+            self.server.busy += 1
+            if self.server.busy == 1:
+                return self._raw(503, b"maintenance", "text/plain", {"Retry-After": "1"})
+            return self._raw(200, (SITE / "atom.xml").read_bytes(), "application/atom+xml")
         if path.startswith("/down500/"):
             return self._raw(500, b"<html><body>Internal error</body></html>", "text/html")
         if path == "/files/report.bin":  # binary bytes where HTML was promised
@@ -74,12 +91,31 @@ class FixtureHandler(SimpleHTTPRequestHandler):
         return super().do_GET()
 
 
+CHINESE = [
+    "北岭市公安局今日通报，警方破获一起冒充客服的电信网络诈骗案，抓获犯罪嫌疑人三名。",
+    "经查，该团伙自去年起通过虚构退款理由骗取受害人钱款，涉案金额约二十万元，案件正在进一步侦办中。",
+    "警方提醒市民，接到自称客服的陌生来电时务必核实身份，切勿向陌生账户转账。",
+]
+FRENCH = [
+    "Les gendarmes de la brigade imaginaire de Villeneuve-sur-Lys ont interpellé deux escrocs présumés mardi.",
+    "Ils se faisaient passer pour des conseillers bancaires et ont dérobé près de 30 000 euros à des retraités.",
+    "Les deux hommes, âgés de 24 et 31 ans, seront jugés en comparution immédiate pour escroquerie en bande organisée.",
+]
+
+
+def page_bytes(paragraphs: list[str], lang: str, encoding: str) -> bytes:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return f"<html lang='{lang}'><head><title>{paragraphs[0][:20]}</title></head><body><article>{body}</article></body></html>".encode(encoding)
+
+
 @pytest.fixture(scope="module")
 def fixture_site():
     server = ThreadingHTTPServer(("127.0.0.1", 0), FixtureHandler)
     server.daemon_threads = True
     server.requests = []
+    server.agents = set()
     server.limited = 0
+    server.busy = 0
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield server, f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
@@ -100,27 +136,6 @@ def closed_port() -> int:
         return sock.getsockname()[1]
 
 
-def run_crawl_cli(tmp_path: Path, sources: list, *args: str, db: Path | None = None) -> subprocess.CompletedProcess:
-    config = tmp_path / "crackdown.toml"
-    config.write_text(
-        "[crawl]\ndownload_delay = 0\nautothrottle = false\nretry_times = 1\nretry_backoff = 0\n"
-        'download_timeout = 10\nlog_level = "INFO"\n',
-        encoding="utf-8",
-    )
-    sources_file = tmp_path / "sources.yml"
-    sources_file.write_text(yaml.safe_dump({"sources": sources}, allow_unicode=True), encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CRACKDOWN_")}
-    return subprocess.run(
-        [str(CRACKDOWN), "--config", str(config), "crawl", "--sources", str(sources_file),
-         "--db", str(db or tmp_path / "crawl.db"), "--json", *args],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=180,
-    )
-
-
-def summary_of(result: subprocess.CompletedProcess) -> dict:
-    return json.loads(result.stdout.strip().splitlines()[-1])
-
-
 def atom_source(base: str, name: str = "fixture-atom", path: str = "/atom.xml", **extra) -> dict:
     return {"name": name, "agency": "Northvale Police (invented)", "country": "GB", "language": "en",
             "kind": "feed", "start_urls": [base + path], **extra}
@@ -137,8 +152,8 @@ def test_crawl_feed_listing_api_then_incremental(tmp_path, demo_site, fixture_si
 
     db = sqlite3.connect(tmp_path / "crawl.db")
     per_source = dict(db.execute("SELECT source, count(*) FROM articles GROUP BY source"))
-    # the built-in demo site: 4 API records, 5 feed entries, 6 listing rows over 2 pages
-    assert per_source == {"demo-doj-api": 4, "demo-prosecutor-feed": 5, "demo-prosecutor-listing": 6, "fixture-atom": 2}
+    # the built-in demo site: 4 API records, 5 feed entries, 7 listing rows over 2 pages
+    assert per_source == {"demo-doj-api": 4, "demo-prosecutor-feed": 5, "demo-prosecutor-listing": 7, "fixture-atom": 2}
     assert set(r[0] for r in db.execute("SELECT date_source FROM articles WHERE source LIKE 'demo-%'")) <= {"api", "feed", "listing"}
     assert db.execute("SELECT count(*) FROM articles WHERE published IS NULL OR text = '' OR page_id IS NULL").fetchone()[0] == 0
 
@@ -160,7 +175,7 @@ def test_crawl_feed_listing_api_then_incremental(tmp_path, demo_site, fixture_si
     runs = db.execute("SELECT source, outcome, requests, responses, new_articles, status_counts FROM crawl_runs").fetchall()
     assert {r[0]: r[1] for r in runs} == {s["name"]: "ok" for s in sources}
     listing = next(r for r in runs if r[0] == "demo-prosecutor-listing")
-    assert listing[4] == 6 and json.loads(listing[5])["200"] >= 8  # 2 listing pages + 6 articles
+    assert listing[4] == 7 and json.loads(listing[5])["200"] >= 9  # 2 listing pages + 7 articles
     assert db.execute("SELECT count(*) FROM sources").fetchone()[0] == 4
     first_run = db.execute("SELECT run_id FROM crawl_runs LIMIT 1").fetchone()[0]
     db.close()
@@ -175,7 +190,7 @@ def test_crawl_feed_listing_api_then_incremental(tmp_path, demo_site, fixture_si
     fetched = [u for (u,) in db.execute("SELECT url FROM pages WHERE run_id != ?", [first_run])]
     assert fetched, "the second run re-reads its feeds, listings and API pages"
     assert not [u for u in fetched if "/releases/" in u or "/articles/" in u], fetched
-    assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 17
+    assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 18
     db.close()
 
 
@@ -207,7 +222,8 @@ def test_broken_sources_fail_alone(tmp_path, fixture_site):
     assert runs["binary-article"][0] == "partial"
     assert runs["binary-article"][1] == [f"no text in {site}/files/report.bin: binary content, not HTML, PDF or text"]
     assert runs["rate-limited"][0] == "ok"  # waited for Retry-After, then read the feed
-    assert "typo-source" not in runs
+    # the broken entry is not crawled, but its failure is on record for source_health
+    assert runs["typo-source"][0] == "failed" and runs["typo-source"][1][0].startswith("sources file: source 'typo-source'")
     articles = dict(db.execute("SELECT url, source FROM articles"))
     assert articles == {
         f"{site}/articles/bookkeeper.html": "binary-article",
@@ -262,3 +278,59 @@ def test_sitemap_index_gzip_and_size_cap(tmp_path, fixture_site):
     assert "sitemap" not in rows.values()  # lastmod is not a publication date
     db.close()
     assert "/sitemaps/other.xml.gz" not in server.requests  # not matched by sitemap_follow
+
+
+def test_hostile_pages_and_politeness(tmp_path, fixture_site):
+    """Wrong charsets, a redirect loop, a timeout, 503 then Retry-After, a 404, robots.txt: each where it belongs."""
+    server, site = fixture_site
+    sources = [
+        atom_source(site, "charsets", "/enc~gb.html+enc~latin1.html-feed.rss"),
+        atom_source(site, "loop-and-slow", "/loop~a+slow~page.html+articles~bookkeeper.html-feed.rss"),
+        atom_source(site, "robots", "/private~secret.html+articles~skimming-gang.html-feed.rss"),
+        atom_source(site, "busy", "/busy-atom.xml"),
+        atom_source(site, "gone", "/gone-feed.xml"),
+    ]
+    start = len(server.requests)
+    result = run_crawl_cli(tmp_path, sources, download_timeout=1)
+    assert result.returncode == 1, result.stderr[-3000:]
+    requests = server.requests[start:]
+    db = sqlite3.connect(tmp_path / "crawl.db")
+    runs = {r[0]: (r[1], json.loads(r[2])) for r in db.execute("SELECT source, outcome, error_messages FROM crawl_runs")}
+    texts = dict(db.execute("SELECT url, text FROM articles"))
+    langs = dict(db.execute("SELECT url, lang FROM articles"))
+    # the bytes decide, not a wrong or missing declaration
+    assert runs["charsets"] == ("ok", [])
+    assert "电信网络诈骗案" in texts[f"{site}/enc/gb.html"] and langs[f"{site}/enc/gb.html"] == "zh"
+    assert "interpellé deux escrocs" in texts[f"{site}/enc/latin1.html"]
+    # a redirect loop and a timeout are one line each; the third page of the feed is still stored
+    outcome, errors = runs["loop-and-slow"]
+    assert outcome == "partial" and len(errors) == 2
+    assert any("max redirections" in e.lower() and "/loop/" in e for e in errors), errors
+    assert any("TimeoutError" in e and "/slow/page.html" in e for e in errors), errors
+    assert f"{site}/articles/bookkeeper.html" in texts
+    assert requests.count("/loop/a") + requests.count("/loop/b") <= 7  # REDIRECT_MAX_TIMES = 5, not 20
+    assert requests.count("/slow/page.html") == 2  # a timeout is transient: retried once
+    # robots.txt: the disallowed page is never requested, the allowed one is stored
+    assert "/private/secret.html" not in requests and "/robots.txt" in requests
+    assert f"{site}/articles/skimming-gang.html" in texts
+    # 503 with Retry-After: waited and read the feed; a 404 is not retried
+    assert runs["busy"][0] == "ok" and requests.count("/busy-atom.xml") == 2
+    assert runs["gone"] == ("failed", [f"HTTP 404 for {site}/gone-feed.xml"]) and requests.count("/gone-feed.xml") == 1
+    db.close()
+    # every request said who we are and where to reach us
+    assert server.agents and all(a and a.startswith("crackdown/") and "+https://" in a for a in server.agents)
+
+
+def test_politeness_settings():
+    from crackdown.settings import CrawlSettings, Settings
+    from crawler.run import scrapy_settings, source_settings
+
+    greedy = scrapy_settings(Settings(crawl=CrawlSettings(concurrent_per_host=8)))
+    assert greedy.getint("CONCURRENT_REQUESTS_PER_DOMAIN") == 2  # never more than 2 per host
+    assert greedy.getbool("ROBOTSTXT_OBEY") and greedy.getbool("AUTOTHROTTLE_ENABLED")
+    assert greedy.getfloat("DOWNLOAD_DELAY") == 1.0
+    assert greedy.get("DOWNLOADER") == "crawler.downloader.PoliteDownloader"
+    assert sorted(greedy.getlist("RETRY_HTTP_CODES")) == [408, 429, 500, 502, 503, 504, 522, 524]
+    slow = source_settings(greedy, {"name": "x", "download_delay": 5.0})
+    assert slow.getfloat("DOWNLOAD_DELAY") == 5.0 and slow.getfloat("AUTOTHROTTLE_START_DELAY") == 5.0
+    assert source_settings(greedy, {"name": "y"}).getfloat("DOWNLOAD_DELAY") == 1.0

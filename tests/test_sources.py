@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,64 @@ def test_sources_check_command(tmp_path):
     assert "1 usable sources, 1 errors" in result.output
     listed = runner.invoke(cli, ["sources", "list", "--sources", str(REPO / "sources.yml")])
     assert listed.exit_code == 0 and "doj-opa-api\tapi\tUS\ten" in listed.output
+
+
+def _run(db, source: str, n: int, outcome: str = "ok", new: int = 0, errors=()):
+    from db.store import record_crawl_run
+
+    record_crawl_run(db, {"run_id": f"run-{n:02d}", "source": source, "started": f"2024-05-{n:02d}T02:00:00+00:00",
+                          "outcome": outcome, "new_articles": new, "updated_articles": 0,
+                          "errors": len(errors), "error_messages": list(errors)})
+
+
+def test_source_health_flags_silent_and_failing_sources(tmp_path):
+    from db.store import open_db, source_health, upsert_source
+
+    db = open_db(tmp_path / "health.db")
+    for name in ("steady", "gone-quiet", "broken", "quiet-twice", "never"):
+        upsert_source(db, feed(name=name))
+    for n in range(1, 6):
+        _run(db, "steady", n, new=1)
+        _run(db, "gone-quiet", n, new=4 if n <= 2 else 0)  # yielded, then 3 empty runs
+        _run(db, "quiet-twice", n, new=2 if n <= 3 else 0)  # only 2 empty runs: not silent yet
+        _run(db, "broken", n, new=3 if n == 1 else 0, outcome="failed" if n == 5 else "ok",
+             errors=["HTTP 500 for https://police.example/news.xml"] if n == 5 else ())
+    health = {r["source"]: r for r in source_health(db)}
+    assert {k: v["flag"] for k, v in health.items()} == {
+        "steady": "ok", "gone-quiet": "silent", "quiet-twice": "ok", "broken": "failing", "never": "never run",
+    }
+    assert health["gone-quiet"]["runs_since_last_article"] == 3 and health["steady"]["runs_since_last_article"] == 0
+    assert health["broken"]["last_run"] == "run-05" and health["broken"]["articles_last_run"] == 0
+
+    runner = CliRunner()
+    result = runner.invoke(cli, ["sources", "health", "--db", str(tmp_path / "health.db")])
+    assert result.exit_code == 1  # a failing or silent source
+    lines = result.output.splitlines()
+    assert lines[0].split()[:3] == ["source", "flag", "last_outcome"]
+    assert any(line.split()[:2] == ["gone-quiet", "silent"] for line in lines)
+    assert "broken: HTTP 500 for https://police.example/news.xml" in result.output
+    as_json = runner.invoke(cli, ["sources", "health", "--json", "--db", str(tmp_path / "health.db")])
+    rows = [json.loads(line) for line in as_json.output.splitlines() if line.startswith("{")]
+    assert {r["source"]: r["last_errors"] for r in rows}["broken"] == ["HTTP 500 for https://police.example/news.xml"]
+    missing = runner.invoke(cli, ["sources", "health", "--db", str(tmp_path / "nope.db")])
+    assert missing.exit_code == 2 and "does not exist" in missing.output
+
+
+def test_live_probe_against_a_local_site():
+    from crackdown.settings import CrawlSettings
+    from crawler.generated_site import GeneratedSite
+    from crawler.probe import probe_source
+
+    site = GeneratedSite(n_articles=3)
+    base = site.start()
+    try:
+        crawl = CrawlSettings(download_timeout=10)
+        assert probe_source(validate_source(site.source(base)), crawl).message == "HTTP 200, 3 feed entries"
+        listing = validate_source(site.source(base, kind="listing"))
+        assert probe_source(listing, crawl).ok
+        missing = probe_source(validate_source(feed(start_urls=base + "/missing.xml")), crawl)
+        assert not missing.ok and missing.message == f"HTTP 404 for {base}/missing.xml"
+        wrong = probe_source(validate_source(feed(start_urls=base + "/news?page=1")), crawl)
+        assert not wrong.ok and "not an RSS or Atom feed" in wrong.message
+    finally:
+        site.stop()

@@ -42,41 +42,67 @@ def run_lock(path: Path):
         handle.close()
 
 
+def summary_line(crawl: dict, rest: dict, health: list[dict], seconds: float) -> str:
+    """The one line a nightly run ends with (cron mails it)."""
+    facts = rest.get("facts") or {}
+    flags = {f: sum(1 for r in health if r["flag"] == f) for f in ("failing", "silent")}
+    return (
+        f"nightly {crawl.get('run_id')}: {str(crawl.get('outcome')).upper()} - {crawl.get('sources', 0)} sources, "
+        f"{crawl.get('new_articles', 0)} new / {crawl.get('updated_articles', 0)} updated articles, "
+        f"{crawl.get('errors', 0)} crawl errors; facts for {facts.get('articles', 0)} articles; "
+        f"{flags['failing']} failing, {flags['silent']} silent sources; {seconds:.1f} s"
+    )
+
+
 @click.command()
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), help="Database (default: settings db).")
 @click.option("--sources", "sources_path", type=click.Path(dir_okay=False), help="Sources file (default: settings sources).")
 @click.option("--source", "names", multiple=True, help="Only these sources (repeatable).")
 @click.option("--full", is_flag=True, help="Re-crawl article pages already held.")
+@click.option("--json", "as_json", is_flag=True, help="Also print the whole summary as JSON.")
 @click.pass_context
-def nightly(ctx: click.Context, db_path, sources_path, names, full) -> None:
-    """Crawl every source, then extract text and facts, then refresh indexes; one summary line."""
+def nightly(ctx: click.Context, db_path, sources_path, names, full, as_json) -> None:
+    """Crawl every source, then extract text and facts, then refresh indexes; one summary line.
+
+    Progress goes to stderr, one line per stage; stdout gets the summary line. Exit 0 when
+    every source was read cleanly, 1 when the crawl was partial or failed, 75 when another
+    run holds the lock.
+    """
     from crackdown.pipeline import after_crawl
-    from crawler.run import run_crawl
-    from crawler.sources import load_sources
+    from crawler.run import run_crawl, summary_line as crawl_line
+    from crawler.sources import SourcesFileError, load_sources
+    from db.store import open_db, source_health
 
     settings = settings_from(ctx, db=db_path, sources=sources_path)
     started = time.monotonic()
+
+    def stage(n: int, name: str, detail: str = "") -> None:
+        click.echo(f"nightly: [{n}/4] {name}{' - ' + detail if detail else ''} ({time.monotonic() - started:.1f} s)", err=True)
+
     try:
         with run_lock(Path(f"{settings.db}.lock")):
-            sources = load_sources(settings.sources, names=names or None)
+            try:
+                sources = load_sources(settings.sources, names=names or None)
+            except SourcesFileError as exc:
+                raise click.UsageError(str(exc)) from None
+            for message in sources.errors:
+                click.echo(f"nightly: skipped {message}", err=True)
+            stage(1, "crawl", f"{len(sources)} sources")
             crawl = run_crawl(settings, sources, full=full)
+            click.echo(f"nightly: {crawl_line(crawl)}", err=True)
+            stage(2, "extract and facts")
             rest = after_crawl(settings)
+            stage(3, "publish", "indexes refreshed")
+            db = open_db(settings.db)
+            health = source_health(db)
+            db.conn.close()
+            bad = [r for r in health if r["flag"] in ("failing", "silent")]
+            stage(4, "source health", ", ".join(f"{r['source']} {r['flag']}" for r in bad) or "all sources ok")
     except AlreadyRunning as exc:
         click.echo(f"nightly: {exc}; not started", err=True)
         ctx.exit(75)
-    facts = rest["facts"]
-    click.echo(
-        "nightly: "
-        + json.dumps(
-            {
-                "crawl": crawl.get("outcome"),
-                "new": crawl.get("new_articles"),
-                "updated": crawl.get("updated_articles"),
-                "errors": crawl.get("errors"),
-                "facts_articles": facts.get("articles"),
-                "seconds": round(time.monotonic() - started, 1),
-            }
-        )
-    )
+    click.echo(summary_line(crawl, rest, health, time.monotonic() - started))
+    if as_json:
+        click.echo(json.dumps({"crawl": crawl, "after_crawl": rest, "health": health}, default=str))
     if crawl.get("outcome") != "ok":
         ctx.exit(1)

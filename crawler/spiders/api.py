@@ -129,7 +129,7 @@ class ApiSpider(SourceSpider):
 
     def next_page(self, response, data, count: int, all_known: bool):
         pagination = self.source.get("pagination") or {}
-        if not pagination.get("page_param") or count == 0 or all_known or self.exhausted:
+        if not pagination.get("page_param") or count == 0 or (all_known and self.stop_when_all_known) or self.exhausted:
             return
         pages_read = response.meta.get("pages_read", 1)
         max_pages = int(pagination.get("max_pages") or self.max_pages)

@@ -23,6 +23,6 @@ class FeedSpider(SourceSpider):
         self.report.index_ok += 1
         languages = [self.source["language"]]
         requests, _ = self.article_requests(
-            ((e.url, e.title, to_iso_date(e.date, languages=languages)) for e in entries), "feed"
+            ((e.url, e.title, to_iso_date(e.date, languages=languages), e.updated) for e in entries), "feed"
         )
         yield from requests

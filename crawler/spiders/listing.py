@@ -38,5 +38,5 @@ class ListingSpider(SourceSpider):
         )
         yield from requests
         page = response.meta.get("page", 1)
-        if next_url and page < self.max_pages and not all_known and not self.exhausted:
+        if next_url and page < self.max_pages and not (all_known and self.stop_when_all_known) and not self.exhausted:
             yield self.index_request(next_url, self.parse_listing, page=page + 1)
