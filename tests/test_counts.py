@@ -62,3 +62,36 @@ def test_extract_keeps_the_total_per_action_with_spans():
     assert [(c["action"], c["n"]) for c in record["counts"]] == [("arrested", 12)]
     c = record["counts"][0]
     assert text[c["start"]:c["end"]].startswith("12") and c["sent_start"] == 0
+
+
+# --- generality: traps met in unannotated releases (sentences invented) -----------------------------
+
+@pytest.mark.parametrize("text,lang", [
+    ("Un homme de 52 ans a été interpellé mardi.", "fr"),  # an article and an age
+    ("La rixe a fait une vingtaine de blessés.", "fr"),  # an approximation
+    ("Les enquêteurs ont procédé le 12 mars aux interpellations.", "fr"),  # a date
+    ("Le préfet a signé 40 arrêtés de fermeture.", "fr"),  # decrees, not arrests
+    ("Un manifestant de 38 ans blessé par balle.", "fr"),  # an age
+    ("Il a fait l'objet d'une mise en examen.", "fr"),
+    ("In addition to the 27 charges, he faces enhancements.", "en"),  # counts of a charge sheet
+    ("A 14-count indictment was unsealed; he faces 18 months in jail.", "en"),
+    ("He kept the fees of 9 clients who came forward after his arrest.", "en"),  # an arrest of someone else
+])
+def test_not_people_counted(text, lang):
+    assert pairs(text, lang) == []
+
+
+def test_the_number_must_belong_to_the_noun():
+    fx = FactExtractor()
+    record = fx.extract(Document(text="Two neighbours found the victim and called 911.", lang="en"))
+    assert record["counts"] == []
+    record = fx.extract(Document(text="Prosecutors indicted 40 cases with 75 defendants.", lang="en"))
+    assert ("charged", 40) not in [(c["action"], c["n"]) for c in record["counts"]]
+    record = fx.extract(Document(text="Seven U.S. defendants were charged on Monday.", lang="en"))
+    assert [(c["action"], c["n"]) for c in record["counts"]] == [("charged", 7)]
+
+
+def test_action_words_still_count_after_articles_and_ages():
+    assert pairs("L'explosion a fait un mort et trois blessés.", "fr") == [("injured", 3), ("killed", 1)]
+    assert pairs("Deux hommes âgés de 30 ans ont été interpellés.", "fr") == [("arrested", 2)]
+    assert pairs("Quatre personnes ont été mises en examen.", "fr") == [("charged", 4)]

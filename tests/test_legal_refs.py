@@ -41,3 +41,34 @@ def test_no_false_citations():
     assert refs("Il a passé 3 ans en prison, article de presse du 12 mai.", "fr") == []
     assert refs("", "en") == [] and refs("§ §", "en") == []
     assert refs("§ 263 StGB", "de") == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("contrary to Title 21, United States Code, Sections 841 and 846.", [("US", "841"), ("US", "846")]),
+    ("in violation of Title 18, U.S.C. Section 1030(a)(2).", [("US", "1030(a)(2)")]),
+    ("robbery (PC 211) and burglary (PC 459)", [("US", "211"), ("US", "459")]),
+    ("Section 1714.5 of the California Civil Code requires it", [("US", "1714.5")]),
+    ("violating General Business Law Section 349-B (2).", [("US", "349-B(2)")]),
+    ("two counts under Labor Law section 191", [("US", "191")]),
+    ("Elections Code 18500 and Code of Civil Procedure section 425.16", [("US", "18500"), ("US", "425.16")]),
+    ("Fla. Stat. § 817.568 and A.R.S. § 13-2008", [("US", "817.568"), ("US", "13-2008")]),
+    ("a case under section 66 (data theft) of the IT Act", [("IN", "66")]),
+])
+def test_more_english_forms(text, expected):
+    assert [(j, a) for j, a, _ in refs(text, "en")] == expected
+
+
+def test_french_lists_prefixed_articles_and_bare_code_numbers():
+    assert [(j, a) for j, a, _ in refs("les articles 222-34 à 222-39 du code pénal", "fr")] == [
+        ("FR", "222-34"), ("FR", "222-39")]
+    assert [(j, a) for j, a, _ in refs("selon l'article L. 465-1 du code monétaire et financier", "fr")] == [
+        ("FR", "L.465-1")]
+    assert [(j, a) for j, a, _ in refs("poursuivis sur le fondement de l'article 421-2-1, ils", "fr")] == [
+        ("FR", "421-2-1")]
+
+
+def test_named_laws_need_an_article_word_and_glosses_stay_out():
+    assert refs("The Civil Rights Act, 48 of which were filed last year.", "en") == []
+    assert refs("La loi du 29 juillet 1881 sur la presse.", "fr") == []
+    assert refs("l'article 12 du projet de loi de finances", "fr") == []
+    assert refs("HSC 125300\n(b) A person may not sell it.", "en")[0][1] == "125300"

@@ -43,6 +43,8 @@ class Grammar:
     vague_scales: dict
     vague_multipliers: dict
     roles: "RoleCues"
+    not_money_after: dict  # casefolded currency form -> regex of what follows it when it is no sum
+    subunit: re.Pattern | None  # "and 43 cents" right after a sum
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class RoleCues:
     cues: dict  # role -> compiled regex over a lower-cased sentence
     weak: dict  # role -> compiled regex that must end right before the sum
     weights: dict
+    overrides: tuple = ()  # (regex over the sentence before the sum, roles it replaces, role it gives)
 
 
 def _phrases(items) -> str:
@@ -78,7 +81,8 @@ def grammar(lang: str) -> Grammar:
     lex = number_words(lang)
     prefix = {str(k): str(v) for k, v in (cur.get("prefix") or {}).items()}
     suffix = {str(k): str(v) for k, v in (cur.get("suffix") or {}).items()}
-    abbreviations = {str(k): int(v) for k, v in (conf.get("scale_abbreviations") or {}).items()}
+    abbreviations = {**lex.abbreviations,
+                     **{str(k): int(v) for k, v in (conf.get("scale_abbreviations") or {}).items()}}
     scales = dict(lex.scales)
     vague_scales = {str(k).casefold(): int(v) for k, v in (conf.get("vague_scales") or {}).items()}
     vague_mult = {str(k).casefold(): int(v) for k, v in (conf.get("vague_multipliers") or {}).items()}
@@ -88,7 +92,12 @@ def grammar(lang: str) -> Grammar:
         return rf"(?:(?:{alt})\s*)" if alt else r"(?!)"
 
     pre = words_alternation(prefix)
-    suf = words_alternation(suffix)
+    # a symbol after the number ("20€") never when a number follows it ("5 $100" is 5 and $100)
+    suf_words = [f for f in suffix if any(ch.isalpha() for ch in f)]
+    suf_symbols = [f for f in suffix if not any(ch.isalpha() for ch in f)]
+    suf = words_alternation(suf_words)
+    if suf_symbols:
+        suf = (suf + "|" if suf else "") + rf"(?:{words_alternation(suf_symbols)})(?!\s?\d)"
     scale_words = words_alternation(scales)
     abbr = "|".join(re.escape(a) for a in sorted(abbreviations, key=len, reverse=True))
     scale = rf"(?:(?:{scale_words})(?!\w)|(?-i:(?:{abbr}))(?![^\W\d_]))" if abbr else rf"(?:(?:{scale_words})(?!\w))"
@@ -124,9 +133,11 @@ def grammar(lang: str) -> Grammar:
     after = conf.get("approx_after")
     denom_b = conf.get("denomination_before")
     denom_a = conf.get("denomination_after")
-    role_after, role_cues, role_weak, weights = {}, {}, {}, {}
+    role_after, role_cues, role_weak, weights, overrides = {}, {}, {}, {}, []
     for role, spec in (roles.get("roles") or {}).items():
         spec = spec or {}
+        if spec.get("sentence_cues") and spec.get("overrides"):
+            overrides.append((_cue_regex(spec["sentence_cues"]), frozenset(spec["overrides"]), role))
         if spec.get("after"):
             role_after[role] = re.compile(rf"^[\s,]*(?:{_phrases(spec['after'])})(?!\w)")
         rx = _cue_regex(spec.get("cues"))
@@ -136,6 +147,16 @@ def grammar(lang: str) -> Grammar:
             role_weak[role] = re.compile(rf"(?<![\w-])(?:{_phrases(spec['weak'])})\s*$")
         weights[role] = float(spec.get("weight", 1.0))
     all_scales = {**{k.casefold(): v for k, v in scales.items()}, **abbreviations}
+    not_money = {}
+    for form, follows in (cur.get("not_money_after") or {}).items():
+        alt = _phrases(follows)
+        if alt:
+            not_money[str(form).casefold()] = re.compile(rf"^\s*(?:{alt})(?!\w)", re.I)
+    subunits = words_alternation(cur.get("subunits") or [])
+    sub_links = words_alternation(cur.get("subunit_links") or [])
+    subunit = re.compile(
+        rf"^(?:\s*,?\s*(?:{sub_links})\s+|\s*)(?P<n>\d{{1,2}}|{lex.words_regex})\s?(?:{subunits})(?![\w¢])", re.I
+    ) if subunits else None
     return Grammar(
         lang=lang,
         regex=regex,
@@ -151,8 +172,10 @@ def grammar(lang: str) -> Grammar:
         scales=all_scales,
         vague_scales=vague_scales,
         vague_multipliers=vague_mult,
+        not_money_after=not_money,
+        subunit=subunit,
         roles=RoleCues(default=str(roles.get("default", "other")), after=role_after, cues=role_cues,
-                       weak=role_weak, weights=weights),
+                       weak=role_weak, weights=weights, overrides=tuple(overrides)),
     )
 
 
@@ -247,10 +270,26 @@ def find_amounts(text: str, lang: str) -> list[Found]:
             scale_written = m.group("b_scale")
         if code is None or raw is None or raw <= 0:
             continue
-        code = _resolve(g, code, lowered)
+        written_cur = next((m.group(k) for k in ("b_cur", "c_cur", "d_cur") if groups.get(k) is not None), None)
+        if written_cur is not None:
+            rule = g.not_money_after.get(re.sub(r"\s+", " ", written_cur).casefold())
+            if rule is not None and rule.match(text[m.end():m.end() + 40]):
+                continue  # "150 pounds of cocaine", "a dozen bitcoin wallets"
         value = raw * _scale_value(g, scale_written)
+        if groups.get("b_num") is not None and not scale_written and not m.group("b_num")[0].isdigit():
+            last = m.group("b_num").split()[-1].casefold()
+            if last in g.scales and raw > g.scales[last]:
+                raw, scale_written = raw / g.scales[last], last  # "six millions": a scale that a coordinated number shares
+        code = _resolve(g, code, lowered)
         start = core = m.start()
         end = m.end()
+        if g.subunit is not None and value == raw:  # "$20 and 43 cents"
+            sub = g.subunit.match(text[end:end + 40])
+            if sub:
+                cents = _number(g, sub.group("n"))
+                if cents is not None and 0 < cents < 100:
+                    value = raw = raw + cents / 100
+                    end += sub.end()
         before = lowered[max(0, start - 40):start]
         after = lowered[end:end + 40]
         if (g.denomination_before and g.denomination_before.search(before)) or (
@@ -378,6 +417,9 @@ def _role(g: Grammar, doc, text_lower: str, f: Found, amount_start: int) -> tupl
     role = max(scores, key=scores.get) if scores else None
     if role is None or scores[role] < FAINT_CUE:
         return cues.default, 0.0
+    for rx, replaced, new_role in cues.overrides:
+        if role in replaced and rx.search(text_lower, sent_start, amount_start):
+            return new_role, scores[role]
     return role, scores[role]
 
 

@@ -43,6 +43,9 @@ class CountGrammar:
     max_after_words: int
     joiners: re.Pattern | None
     also: dict
+    articles: frozenset  # number words that are also articles ("un homme"): a count only with an action word
+    after_not_cues: frozenset  # cue matches that are nouns of another clause ("following his arrest")
+    direct_not_acts: frozenset  # action words that, right after a number, are counted nouns ("33 charges")
 
 
 @lru_cache(maxsize=None)
@@ -67,9 +70,15 @@ def grammar(lang: str) -> CountGrammar:
     between = int(data.get("max_words_between", 3))
     digits = r"(?<![\w.,$€£¥-])\d{1,3}(?:[,  ]\d{3})*(?![\w.,]\d|[\w%$€£])"
     number = rf"(?P<num>{digits}|{lex.words_regex})"
-    # people on the same line, never a partitive ("two of the defendants" is a part of a count given elsewhere)
-    people = rf"(?![ \t]+(?:of|de|d'|des|du|among|parmi)\b)(?:[ \t]+(?!(?:and|or|et|ou|who|qui)\b)[\w.'-]+){{0,{between}}}?[ \t]+(?P<noun>{head})(?!\w)"
-    direct = rf"[ \t]+(?P<act>{cue_plain})(?!\w)"
+    # people on the same line, never a partitive ("two of the defendants" is a part of a count given elsewhere),
+    # never a unit or a date ("43 ans", "9 août"); the words between are plain words or initials ("U.S.")
+    stop = words_alternation([str(w).translate(_APOS).lower() for w in data.get("between_stop") or []])
+    units = words_alternation([str(w).translate(_APOS).lower() for w in data.get("not_people_after") or []])
+    not_unit = rf"(?![ \t]+(?:{units})(?![\w-]))" if units else ""
+    word = rf"(?!(?:{stop})(?![\w'-]))(?:(?:[a-z]\.){{1,3}}|[^\W\d][\w'-]*)" if stop else r"[^\W\d][\w'-]*"
+    people = rf"{not_unit}(?:[ \t]+{word}){{0,{between}}}?[ \t]+(?P<noun>{head})(?!\w)"
+    not_noun = words_alternation([str(w).translate(_APOS).lower() for w in data.get("direct_not_before") or []])
+    direct = rf"[ \t]+(?P<act>{cue_plain})(?!\w)" + (rf"(?![ \t]*(?:{not_noun})(?!\w))" if not_noun else "")
     fillers = words_alternation([str(f).translate(_APOS).lower() for f in data.get("before_fillers") or []])
     joiners = words_alternation(data.get("joiners") or [])
     join = rf"(?:\s*,?\s+(?:{joiners})\s+)" if joiners else r"(?!)"
@@ -86,6 +95,9 @@ def grammar(lang: str) -> CountGrammar:
         max_after_words=int(data.get("max_after_words", 8)),
         joiners=re.compile(rf"^{join}", re.I) if joiners else None,
         also={k: list(v or []) for k, v in (data.get("also") or {}).items()},
+        articles=frozenset(str(w).lower() for w in data.get("article_numbers") or []),
+        after_not_cues=frozenset(str(w).lower() for w in data.get("after_not_cues") or []),
+        direct_not_acts=frozenset(str(w).lower() for w in data.get("direct_not_acts") or []),
     )
 
 
@@ -126,7 +138,7 @@ def _after_actions(g: CountGrammar, tail: str) -> list[str]:
     clause = re.split(r"[.;:!?\n]|\s\(", tail, maxsplit=1)[0]
     words = clause.split()
     clause = " ".join(words[: g.max_after_words])
-    m = g.cues.search(clause)
+    m = next((c for c in g.cues.finditer(clause) if c.group(0) not in g.after_not_cues), None)
     if not m:
         return []
     actions = [g.cue_actions[int(m.lastgroup[1:])]]
@@ -139,8 +151,26 @@ def _after_actions(g: CountGrammar, tail: str) -> list[str]:
     return actions
 
 
-def find_counts(text: str, lang: str) -> list[dict[str, Any]]:
-    """``{"action", "n", "start", "end"}`` for every counted group of people in ``text``."""
+def _governs(doc, number_start: int, noun_start: int) -> bool:
+    """Whether the noun is the number's head in the parse (within three steps): "two passersby saw the
+    victim" counts passersby, not victims."""
+    span = doc.char_span(number_start, number_start + 1, alignment_mode="expand")
+    noun = doc.char_span(noun_start, noun_start + 1, alignment_mode="expand")
+    if span is None or noun is None:
+        return True
+    token, target = span[0], noun[0]
+    for _ in range(3):
+        if token.i == target.i:
+            return True
+        if token.head is token:
+            break
+        token = token.head
+    return token.i == target.i
+
+
+def find_counts(text: str, lang: str, doc=None) -> list[dict[str, Any]]:
+    """``{"action", "n", "start", "end"}`` for every counted group of people in ``text``; with the parsed
+    ``doc``, a number must belong to the noun it counts when words stand between them."""
     if lang not in ("en", "fr"):
         return []
     g = grammar(lang)
@@ -151,10 +181,19 @@ def find_counts(text: str, lang: str) -> list[dict[str, Any]]:
         n = _value(lang, m.group("num"))
         if n is None or n <= 0 or n > MAX_PEOPLE or m.group("num").strip() in scales:
             continue
+        written = m.group("num").strip()
         if m.group("act") is not None:
+            act = re.sub(r"\s+", " ", m.group("act"))
+            if written in g.articles or act in g.direct_not_acts:
+                continue  # "une mise en examen", "33 charges": a noun, not people
             actions = _cue_actions(g, m.group("act"))
         else:
             noun = re.sub(r"\s+", " ", m.group("noun"))
+            if written in g.articles and noun not in g.action_nouns:
+                continue  # "un homme a été interpellé": an article, not a count
+            if doc is not None and lowered[m.end("num"):m.start("noun")].strip() and not _governs(
+                    doc, m.start("num"), m.start("noun")):
+                continue
             actions = [g.action_nouns[noun]] if noun in g.action_nouns else []
             if not actions:
                 window = lowered[max(0, m.start() - 80):m.start()]
@@ -176,7 +215,7 @@ def extract(doc, lang, document) -> list[dict[str, Any]]:
         return []
     # one count per action: the largest, since releases give the total and then its parts
     best: dict[str, dict] = {}
-    for c in find_counts(text, lang):
+    for c in find_counts(text, lang, doc):
         if c["action"] not in best or c["n"] > best[c["action"]]["n"]:
             best[c["action"]] = c
     out = []

@@ -19,7 +19,8 @@ from extract.facts import fields  # sentence_span, at call time (fields imports 
 from extract.facts.numbers import load_yaml, words_alternation
 
 # one article: "1343", "253-1", "530.5", "11(b)", "L. 123-4", "1028A", "66C"
-ARTICLE = r"(?:[LRD]\.?\s?)?\d+[A-Z]?(?:[-.]\d+[A-Za-z]?)*(?:\s?\([\w.]+\))*"
+# a parenthesised subdivision is short ("(a)", "(1)", "(iii)"); "(hacking)" is a gloss, not part of it
+ARTICLE = r"(?:[LRD]\.?\s?)?\d+[A-Z]?(?:[-.](?:\d+[A-Za-z]?|[A-Z](?!\w)))*(?:[ \t]?\((?:\d{1,3}|[A-Za-z]{1,4})\))*"
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class Code:
     name: str
     jurisdiction: str
     pattern: str
+    needs_word: bool = False  # a named law: a number after it is a year or a count unless "section" precedes it
 
 
 @dataclass(frozen=True)
@@ -38,12 +40,14 @@ class StatuteGrammar:
     adjective_map: dict
     hints: dict  # country -> compiled regex of its cue words
     default: str
+    bare_code: str = ""
 
 
 @lru_cache(maxsize=None)
 def grammar(lang: str) -> StatuteGrammar:
     data = load_yaml(lang, "statutes")
-    codes = tuple(Code(str(c["name"]), str(c.get("jurisdiction", "context")), str(c["pattern"]))
+    codes = tuple(Code(str(c["name"]), str(c.get("jurisdiction", "context")), str(c["pattern"]),
+                       bool(c.get("needs_word", False)))
                   for c in data.get("codes") or [])
     words = "(?i:" + words_alternation(data.get("article_words") or []) + ")"
     links = "(?i:" + words_alternation(data.get("links") or []) + ")"
@@ -53,8 +57,13 @@ def grammar(lang: str) -> StatuteGrammar:
     code_alt = "|".join(f"(?P<c{i}>{c.pattern})" for i, c in enumerate(codes))
     code_alt2 = "|".join(f"(?P<k{i}>{c.pattern})" for i, c in enumerate(codes))
     # "article 313-1 du Code pénal" | "18 U.S.C. § 1343"
-    form_a = rf"(?<!\w)(?:{words})\s*(?P<arts_a>{arts})\s*,?\s*(?:{links})\s+(?:{code_alt})"
-    form_b = rf"(?:{code_alt2})\s*,?\s*(?:(?:{words})\s*)?(?P<arts_b>{arts})(?![\w-])"
+    # a short gloss may stand between the articles and their code: "section 43 (hacking) of the IT Act"
+    form_a = rf"(?<!\w)(?:{words})\s*(?P<arts_a>{arts})(?:\s*\([^()\n]{{1,40}}\))?\s*,?\s*(?:{links})\s+(?:{code_alt})"
+    form_b = rf"(?:{code_alt2})\s*,?\s*(?:(?P<word_b>{words})\s*)?(?P<arts_b>{arts})(?![\w-])"
+    # "l'article 450-1" alone: a code's numbering (data ``bare_article``), the code the context's
+    bare = data.get("bare_article")
+    bare_arts = rf"{bare}(?:\s*(?:{joiners})\s*{bare})*" if bare else None
+    form_c = rf"(?<!\w)(?:{words})\s*(?P<arts_c>{bare_arts})(?![\w-])" if bare else r"(?!)"
     adjectives = {str(k).lower(): str(v) for k, v in (data.get("adjectives") or {}).items()}
     hints = {}
     for country, cue_words in (data.get("country_hints") or {}).items():
@@ -63,7 +72,8 @@ def grammar(lang: str) -> StatuteGrammar:
             hints[str(country)] = re.compile(rf"(?<!\w)(?:{alt})(?!\w)")
     adj_alt = words_alternation(adjectives)
     return StatuteGrammar(
-        regex=re.compile(f"{form_a}|{form_b}"),
+        regex=re.compile(f"{form_a}|{form_b}|{form_c}"),
+        bare_code=str(data.get("bare_code", "")),
         codes=codes,
         article_list=re.compile(ARTICLE),
         adjectives=re.compile(rf"^\s*,?\s*(?:{adj_alt})(?!\w)", re.I) if adj_alt else None,
@@ -93,9 +103,14 @@ def find_refs(text: str, lang: str) -> list[dict[str, Any]]:
     out = []
     for m in g.regex.finditer(text):
         groups = m.groupdict()
-        index = next(int(k[1:]) for k, v in groups.items() if v is not None and k[0] in "ck" and k[1:].isdigit())
-        code = g.codes[index]
-        arts = groups.get("arts_a") or groups.get("arts_b") or ""
+        if groups.get("arts_c") is not None:
+            code = Code(g.bare_code, "context", "")
+        else:
+            index = next(int(k[1:]) for k, v in groups.items() if v is not None and k[0] in "ck" and k[1:].isdigit())
+            code = g.codes[index]
+            if code.needs_word and groups.get("arts_b") is not None and groups.get("word_b") is None:
+                continue  # "the Fair Housing Act, 130 of which", "la loi du 6 juillet 1989"
+        arts = groups.get("arts_a") or groups.get("arts_b") or groups.get("arts_c") or ""
         jurisdiction = code.jurisdiction
         if jurisdiction == "context":
             after = text[m.end():m.end() + 60]

@@ -54,6 +54,8 @@ class NumberWords:
     collectives: dict
     articles: frozenset
     vague_multipliers: dict
+    abbreviations: dict  # scale abbreviations right after digits ("100k", "1,2M"), case-sensitive
+    negatives: tuple  # words or signs before a number that make it negative ("minus", "-")
     words_regex: str  # a run of number words (no capturing groups)
 
     def value(self, text: str) -> int | None:
@@ -162,16 +164,42 @@ def number_words(lang: str) -> NumberWords:
         collectives=collectives,
         articles=articles,
         vague_multipliers={str(k).casefold(): int(v) for k, v in (data.get("vague_multipliers") or {}).items()},
+        abbreviations={str(k): int(v) for k, v in (data.get("scale_abbreviations") or {}).items()},
+        negatives=tuple(sorted((str(w).casefold() for w in data.get("negatives") or []), key=len, reverse=True)),
         words_regex=run,
     )
 
 
 def parse_number(text: str, lang: str) -> float | None:
-    """Digits or number words, in ``lang``'s conventions; None when it is neither."""
-    text = text.strip()
+    """Digits or number words, in ``lang``'s conventions; None when it is neither.
+
+    Also reads digits with a scale ("3 million", "12 lakhs", "2 dozen"), a scale abbreviation
+    ("100k", "1,2M") and a leading sign or negative word ("-504", "minus three").
+    """
+    text = re.sub(r"\s+", " ", text.strip())
     if not text:
         return None
     lex = number_words(lang)
-    if text[0].isdigit():
-        return lex.parse_digits(text)
+    folded = text.casefold()
+    for neg in lex.negatives:
+        if folded.startswith(neg) and (not neg[-1].isalpha() or folded[len(neg):len(neg) + 1] in (" ", "")):
+            value = parse_number(text[len(neg):], lang)
+            return -value if value is not None else None
+    if text[0].isdigit() or (text[0] in ".," and text[1:2].isdigit()):
+        m = re.fullmatch(rf"((?:{DIGITS}|[.,]\d+))\s?(.*)", text)
+        if not m:
+            return None
+        written = m.group(1)
+        base = lex.parse_digits("0" + written if written[0] in ".," else written)
+        rest = m.group(2)
+        if base is None or not rest:
+            return base
+        if rest in lex.abbreviations:
+            return base * lex.abbreviations[rest]
+        scale = lex.value(rest)
+        words = rest.casefold().split()
+        if scale is None or not all(w in lex.scales or w in lex.collectives or w in lex.hundreds
+                                    or w in lex.vague_multipliers for w in words):
+            scale = lex.vague_multipliers.get(rest.casefold()) if len(words) == 1 else None
+        return base * scale if scale is not None else None
     return lex.value(text)
