@@ -262,10 +262,22 @@ def _handler(content: DemoContent):
     return Handler
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """A client that hangs up mid-response (a crawler stopping) is not worth a traceback."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        import sys
+
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
+
+
 def start_demo_site(shared: Path | None, port: int = 0) -> tuple[ThreadingHTTPServer, str]:
     """Serve the mirror in a daemon thread; returns the server (call ``shutdown()``) and its base URL."""
     content = load_content(shared)
-    server = ThreadingHTTPServer(("127.0.0.1", port), _handler(content))
+    server = _QuietServer(("127.0.0.1", port), _handler(content))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="crackdown-demo-site", daemon=True)
     thread.start()

@@ -68,7 +68,7 @@ def test_eval_facts_on_a_small_gold_file(tmp_path):
     path.write_text(json.dumps(gold) + "\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["eval", "facts", str(path), "--json", "--by-doc"])
     assert result.exit_code == 0, result.output
-    out = json.loads(result.output)
+    out = json.loads(result.stdout)
     assert set(out["fields"]) == {"amounts", "places", "countries", "charges", "counts", "legal_refs", "event_types"}
     assert out["documents"] == 1
     table = CliRunner().invoke(cli, ["eval", "facts", str(path)])
