@@ -40,3 +40,6 @@ ITEM_PIPELINES = {
 }
 LOG_LEVEL = "INFO"
 DOWNLOADER = "crawler.downloader.PoliteDownloader"  # enforces CONCURRENT_REQUESTS_PER_DOMAIN without a delay
+
+# The stats of every source go into its crawl_runs row; dumping them to the log too is noise.
+STATS_DUMP = False
