@@ -19,6 +19,7 @@ def after_crawl(settings: Settings, *, echo=click.echo) -> dict[str, Any]:
     from crackdown.commands.facts import extract_facts_db
     from db.publish import publish
     from db.store import open_db
+    from extract.dedup import assign_groups
     from extract.facts import FactExtractor
 
     db = open_db(settings.db)
@@ -28,6 +29,7 @@ def after_crawl(settings: Settings, *, echo=click.echo) -> dict[str, Any]:
     echo(f"extract: {summary['extract']}", err=True)
     summary["facts"] = extract_facts_db(db, FactExtractor.from_settings(settings), batch_size=settings.facts.batch_size)
     echo(f"facts: {summary['facts']}", err=True)
+    summary["dedup"] = assign_groups(db)
     summary["publish"] = publish(db)
     summary["seconds"] = round(time.monotonic() - started, 1)
     return summary

@@ -35,6 +35,7 @@ FACT_TABLES: dict[str, dict[str, type]] = {
         "geonameid": int,
         "latitude": float,
         "longitude": float,
+        "point": str,  # how latitude/longitude were obtained (geonames, towns_centroid, zip_centroid)
     },
     "countries": {"country": str, "name": str},
     "charges": {"charge": str},
@@ -226,7 +227,24 @@ def _v2(db: sqlite_utils.Database) -> None:
     db.execute(SOURCE_HEALTH_SQL)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
+def _v3(db: sqlite_utils.Database) -> None:
+    """Places say how their point was obtained (regions and counties get computed ones)."""
+    if "point" not in db["places"].columns_dict:
+        db["places"].add_column("point", str)
+
+
+def _v4(db: sqlite_utils.Database) -> None:
+    """Near-duplicate groups (extract/dedup.py) and the MinHash signatures they are computed from."""
+    db["articles"].add_column("dup_group", int)
+    db["articles"].create_index(["dup_group"])
+    db["article_minhash"].create(
+        {"article_id": int, "text_hash": str, "signature": bytes},
+        pk="article_id",
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -2,9 +2,10 @@
 
 The pipeline, ``crackdown text`` and ``crackdown eval text`` call the same
 :func:`extract_text`, so what is scored is what is stored. HTML goes through
-trafilatura, then press-release cleanup (:mod:`extract.boilerplate`); when trafilatura
-finds nothing or far too little, a recall-oriented pass and a full-page fallback take
-over. Bytes are decoded by :mod:`extract.encoding`, dates chosen by :mod:`extract.dates`.
+trafilatura, then press-release cleanup (:mod:`extract.boilerplate`); a body split over
+sibling blocks is joined (:mod:`extract.split_body`), a story in one cell of a layout table
+is cut out of it, and when trafilatura finds nothing or far too little a full-page
+fallback takes over. Bytes are decoded by :mod:`extract.encoding`, dates chosen by :mod:`extract.dates`.
 """
 
 from __future__ import annotations
@@ -12,12 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-from extract import boilerplate, dates
+from extract import boilerplate, dates, split_body
 from extract.encoding import decode as _decode
 from extract.language import detect_language
 
 # Bump when the text a page yields changes: `crackdown extract` re-reads stored pages.
-EXTRACTION_VERSION = 3
+EXTRACTION_VERSION = 4
 
 # Larger pages are cut (after decoding) before parsing: no press release is this long,
 # and lxml/trafilatura time grows with the tree.
@@ -113,17 +114,25 @@ def _from_html(html: str, url: str | None, lang_hint: str | None) -> TextResult:
     html = html.lstrip()
     if "html" not in html[:50].lower():  # trafilatura rejects pages that do not announce themselves as HTML
         html = "<!DOCTYPE html>\n" + html
-    data = _trafilatura(html, url, include_tables=True)
-    text = boilerplate.clean(data.get("text") or "")
+    options = {"include_tables": True, "prune_xpath": boilerplate.prune_xpath() or None}
+    data = _trafilatura(html, url, **options)
+    title = data.get("title") or _unescape(wrapper.get("title")) or None
+    text = boilerplate.clean(data.get("text") or "", title)
+    tree = split_body.parse(html)
+    joined = split_body.split_containers(tree, text) if tree is not None and text else None
+    if joined:  # the body is cut into sibling blocks and trafilatura kept only the first
+        rejoined = boilerplate.clean(_trafilatura(joined, url, **options).get("text") or "", title)
+        if len(rejoined) > len(text):
+            text = rejoined
     page_text = trafilatura.html2txt(html) or ""
     if len(text) < SHORT_TEXT and len(page_text) > 4 * SHORT_TEXT:
         # trafilatura judged (almost) everything boilerplate: a page of one long block, a forum, a dump
-        fallback = boilerplate.clean(_dense_block(html) or "")
+        fallback = boilerplate.clean(_dense_block(html) or "", title)
         if len(fallback) > len(text):
             text = fallback
+    text = boilerplate.dominant_cell(text)
     hint = lang_hint or _html_lang(html)
     lang = detect_language(text, hint) if text else (hint or None)
-    title = data.get("title") or _unescape(wrapper.get("title")) or None
     date = dates.choose_date(page_text, text, title, data.get("date"), url, lang)
     if not text:
         reason = "no main text found" if page_text.strip() else "page has no visible text"

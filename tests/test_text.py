@@ -140,3 +140,75 @@ def test_chinese_page_with_written_date():
     assert result.date == "2023-05-06"
     assert result.lang == "zh"
     assert "抓获犯罪嫌疑人十二名" in result.text
+
+
+def _page(body: str, title: str = "Invented Ring of Card Skimmers Dismantled") -> bytes:
+    return f"<html><head><title>{title}</title></head><body>{body}</body></html>".encode()
+
+
+def test_headline_related_lists_newsletters_and_credits_are_dropped():
+    body = (
+        "<article><h1>Invented Ring of Card Skimmers Dismantled</h1>" + STORY +
+        "<p>Related: Invented police close a fake lottery call centre</p>"
+        "<ul><li>Fictional bank warns of cloned cards</li><li>Made-up court jails phishing gang</li></ul>"
+        "<p>Subscribe to our invented newsletter to get every story in your inbox.</p>"
+        "<p>(Reporting by Imaginary Reporter; Editing by Someone Else)</p>"
+        "<h3>You may also like...</h3><p>Another invented headline about a scam</p>"
+        "</article>"
+    )
+    result = extract_text(_page(body), filename="a.html")
+    assert result.title == "Invented Ring of Card Skimmers Dismantled"
+    assert not result.text.startswith("Invented Ring"), result.text
+    assert "1.2 million dollars" in result.text
+    for junk in ("Related:", "cloned cards", "phishing gang", "newsletter", "Reporting by", "also like", "Another invented"):
+        assert junk not in result.text, junk
+
+
+def test_schema_org_metadata_blocks_are_not_text():
+    meta = (
+        "<div itemprop='publisher' itemscope><div itemprop='name'>Invented Gazette Holdings</div></div>"
+        "<div itemprop='datePublished'>2023-04-05T09:30:00+02:00</div>"
+    )
+    result = extract_text(_page(f"<article>{STORY}{meta}</article>"), filename="a.html")
+    assert "1.2 million dollars" in result.text
+    assert "Invented Gazette Holdings" not in result.text and "09:30" not in result.text
+
+
+def test_body_split_over_sibling_blocks_is_joined():
+    """trafilatura alone keeps only the first block of such a page (checked when this was written)."""
+    para = "<p>Paragraph {n} of the invented ruling explains, at some length and in plain words, how the made-up " \
+           "defendants moved stolen card numbers through {n} shell firms before the fictional court stopped them.</p>"
+    first = "".join(para.format(n=n) for n in range(1, 7))
+    rest = "".join(para.format(n=n) for n in range(7, 17))
+    body = (
+        f"<main><div class='grid'><div class='body article__body'>{first}</div></div>"
+        "<div class='ad'><span>Advertisement</span></div>"
+        f"<div class='grid'><div class='body article__body'>{rest}</div></div></main>"
+    )
+    result = extract_text(_page(body), filename="a.html")
+    assert "Paragraph 1 of" in result.text
+    assert "Paragraph 16 of" in result.text
+    assert result.text.count("Paragraph 3 of") == 1
+
+
+def test_same_body_twice_is_not_joined():
+    para = "<p>The invented tribunal fined a fictional broker for a made-up pump-and-dump scheme, in words {n}.</p>"
+    copy = "".join(para.format(n=n) for n in range(8))
+    body = f"<div class='article__body'>{copy}</div><div class='print'><div class='article__body'>{copy}</div></div>"
+    result = extract_text(_page(body), filename="a.html")
+    assert result.text.count("in words 5.") == 1
+
+
+def test_story_in_one_cell_of_a_layout_table():
+    story = " ".join(
+        f"Sentence {n} of an invented report says the fictional bureau seized {n} servers used by a made-up fraud ring."
+        for n in range(1, 15)
+    )
+    nav = "".join(f"<td><a href='/s{n}'>Section {n}</a></td>" for n in range(8))
+    body = (
+        f"<table><tr>{nav}</tr><tr><td>Home</td><td>{story}</td></tr>"
+        "<tr><td>Contact</td><td>Imprint</td><td>Archive</td></tr></table>"
+    )
+    result = extract_text(_page(body, "Invented bureau report"), filename="a.html")
+    assert "Sentence 14 of an invented report" in result.text
+    assert "Section 3" not in result.text and "Imprint" not in result.text
