@@ -91,6 +91,27 @@ def wal_pending(db_path: str | os.PathLike) -> bool:
     return wal.exists() and wal.stat().st_size > 0
 
 
+def largest_table_rows(db_path: str | os.PathLike) -> int:
+    """Rows of the largest table, from the planner statistics ``ANALYZE`` keeps (else counting articles)."""
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        try:
+            stats = conn.execute("select stat from sqlite_stat1").fetchall()
+        except sqlite3.OperationalError:
+            stats = []
+        counts = [int(stat.split()[0]) for (stat,) in stats if stat and stat.split()[0].isdigit()]
+        if counts:
+            return max(counts)
+        try:
+            return conn.execute("select count(*) from articles").fetchone()[0]
+        except sqlite3.OperationalError:
+            return 0
+    finally:
+        conn.close()
+
+
 def make_datasette(db_path: str | os.PathLike, settings: Settings | ServeSettings | None = None, **overrides: Any):
     """A configured :class:`datasette.app.Datasette` serving ``db_path``.
 
@@ -136,5 +157,6 @@ def make_datasette(db_path: str | os.PathLike, settings: Settings | ServeSetting
             "sql_time_limit_ms": serve.sql_time_limit_ms,
             "base_url": base_url,
             "allow_download": serve.allow_download,
+            "suggest_facets": largest_table_rows(path) <= serve.suggest_facets_max_rows,
         },
     )

@@ -8,6 +8,9 @@ crawl or facts run and ``crackdown serve`` can run it before serving a writable 
   triggers so later upserts stay searchable);
 - ``events``: a view with one row per article and its facts aggregated, the flat table
   most researchers want (and what ``crackdown export --format csv`` writes);
+- ``summary_*`` tables: the aggregates the canned queries read (per year, month, country,
+  charge, statute...), rebuilt at every publish, so a query over millions of fact rows
+  answers from a few thousand summary rows (see ``crackdown bench --only serve``);
 - ``ANALYZE`` so the query planner picks the indexes for facets and canned queries;
 - a WAL checkpoint: Datasette serves the file ``immutable``, and an immutable reader
   never looks at the ``-wal`` file, so anything left there would be invisible.
@@ -57,9 +60,85 @@ LEFT JOIN relevance r ON r.article_id = a.id
 INDEXES = [
     ("articles", ["published"]),
     ("articles", ["first_seen"]),
+    ("articles", ["source"]),  # default facets: narrow covering index scans instead of reading every article row
+    ("articles", ["lang"]),
+    ("articles", ["date_source"]),
     ("relevance", ["relevant"]),
     ("places", ["latitude", "longitude"]),
 ]
+
+# Precomputed aggregates, one per canned query that would otherwise scan every fact row.
+# Each holds that query's result before its parameters are applied (they filter on group
+# keys, so filtering the summary gives the same rows). name -> (tables it reads, SELECT).
+TOP_AMOUNTS_CAP = 1000  # summary_top_amounts keeps the 1,000 largest sums per year (and per year and role)
+SUMMARIES: dict[str, tuple[set[str], str]] = {
+    "summary_charges_by_year": ({"articles", "charges"}, """
+        select substr(a.published, 1, 4) as year, ch.charge as charge, count(distinct a.id) as articles
+        from charges ch join articles a on a.id = ch.article_id
+        group by year, ch.charge"""),
+    "summary_charge_pairs": ({"charges"}, """
+        select x.charge as charge_a, y.charge as charge_b, count(*) as articles
+        from (select distinct article_id, charge from charges) x
+        join (select distinct article_id, charge from charges) y
+          on x.article_id = y.article_id and x.charge < y.charge
+        group by x.charge, y.charge"""),
+    "summary_statutes": ({"legal_refs"}, """
+        select jurisdiction, article, max(code) as code, count(distinct article_id) as articles,
+          count(*) as citations, min(text) as as_written
+        from legal_refs group by jurisdiction, article"""),
+    "summary_amounts_by_year": ({"articles", "amounts"}, """
+        select substr(a.published, 1, 4) as year, m.currency as currency, m.role as role, count(*) as amounts,
+          count(distinct m.article_id) as articles, sum(m.value) as total_value, sum(m.usd) as total_usd,
+          max(m.usd) as max_usd
+        from amounts m join articles a on a.id = m.article_id
+        group by year, m.currency, m.role"""),
+    "summary_top_amounts": ({"articles", "amounts"}, f"""
+        select * from (
+          select substr(a.published, 1, 4) as year,
+            row_number() over (partition by substr(a.published, 1, 4) order by m.usd desc) as rank,
+            row_number() over (partition by substr(a.published, 1, 4), m.role order by m.usd desc) as role_rank,
+            m.usd as usd, m.value as value, m.currency as currency, m.role as role, m.approx as approx,
+            m.text as words, a.title as title, a.id as article_id, a.url as url
+          from amounts m join articles a on a.id = m.article_id
+          where m.usd is not null
+        ) where rank <= {TOP_AMOUNTS_CAP} or role_rank <= {TOP_AMOUNTS_CAP}"""),
+    "summary_arrests_sentences": ({"articles", "counts", "countries"}, """
+        with per_article as (
+          select article_id, action, max(n) as n from counts
+          where action in ('arrested', 'sentenced') group by article_id, action
+        )
+        select substr(a.published, 1, 4) as year, c.country as country,
+          sum(case when p.action = 'arrested' then p.n end) as arrested,
+          sum(case when p.action = 'sentenced' then p.n end) as sentenced,
+          count(distinct a.id) as articles
+        from per_article p
+        join articles a on a.id = p.article_id
+        join (select distinct article_id, country from countries) c on c.article_id = a.id
+        group by year, c.country"""),
+    "summary_crackdowns_by_month": ({"articles", "relevance", "countries"}, """
+        select substr(a.published, 1, 7) as month, c.country as country, count(distinct a.id) as articles
+        from articles a
+        join relevance r on r.article_id = a.id and r.relevant = 1
+        join countries c on c.article_id = a.id
+        where a.published is not null
+        group by month, c.country"""),
+    "summary_relevant_by_month": ({"articles", "relevance"}, """
+        select substr(a.published, 1, 7) as month, count(distinct a.id) as articles
+        from articles a join relevance r on r.article_id = a.id and r.relevant = 1
+        where a.published is not null
+        group by month"""),
+    "summary_scam_compounds": ({"articles", "countries", "charges", "counts"}, """
+        select a.id as article_id, c.country as country, a.published as published, a.title as title,
+          (select max(n) from counts where article_id = a.id and action = 'victims') as victims,
+          (select max(n) from counts where article_id = a.id and action = 'arrested') as arrested,
+          (select group_concat(distinct charge) from charges where article_id = a.id) as charges,
+          a.url as url
+        from articles a join countries c on c.article_id = a.id
+        where c.country in ('MM', 'KH', 'LA', 'PH')
+          and (exists (select 1 from charges where article_id = a.id
+                       and charge in ('fraud', 'human_trafficking', 'kidnapping'))
+               or a.text like '%compound%')"""),
+}
 
 
 @dataclass
@@ -70,6 +149,7 @@ class PublishReport:
     fts_rows: int = 0
     views: list[str] = field(default_factory=list)
     indexes_created: list[str] = field(default_factory=list)
+    summaries: list[str] = field(default_factory=list)
 
 
 def has_fts(db: sqlite_utils.Database) -> bool:
@@ -123,6 +203,18 @@ def create_indexes(db: sqlite_utils.Database) -> list[str]:
     return made
 
 
+def create_summaries(db: sqlite_utils.Database) -> list[str]:
+    """(Re)build every summary table whose source tables exist; returns their names."""
+    present = set(db.table_names())
+    made = []
+    for name, (needs, sql) in SUMMARIES.items():
+        db.execute(f"DROP TABLE IF EXISTS [{name}]")
+        if needs <= present:
+            db.execute(f"CREATE TABLE [{name}] AS {sql}")
+            made.append(name)
+    return made
+
+
 def publish(db: sqlite_utils.Database) -> PublishReport:
     """Make ``db`` ready to serve: FTS, views, indexes, statistics, WAL folded into the file."""
     report = PublishReport()
@@ -132,6 +224,7 @@ def publish(db: sqlite_utils.Database) -> PublishReport:
         report.fts_created = enable_search(db)
         report.views = create_views(db)
         report.indexes_created = create_indexes(db)
+        report.summaries = create_summaries(db)
     db.execute("ANALYZE")
     db.conn.commit()
     report.fts_rows = db.execute(f"SELECT count(*) FROM [{FTS_TABLE}]").fetchone()[0]
@@ -154,6 +247,8 @@ def needs_publish(path: str | Path) -> bool:
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         db = sqlite_utils.Database(conn)
-        return not (_fts_current(db) and EVENTS_VIEW in db.view_names())
+        tables = set(db.table_names())
+        summaries = {name for name, (needs, _) in SUMMARIES.items() if needs <= tables}
+        return not (_fts_current(db) and EVENTS_VIEW in db.view_names() and summaries <= tables)
     finally:
         conn.close()
