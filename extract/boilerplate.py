@@ -78,9 +78,20 @@ def _norm(text: str) -> str:
 _BULLETS = ("- ", "* ", "• ")
 
 
+_SITE_SUFFIX = re.compile(r"\s[|\-–—:·•»/]\s*[^|–—:·•»/]{0,40}$")
+
+
 def _is_headline(line: str, title: str) -> bool:
-    """The first line is the title with or without the site name (``Story | Site``)."""
-    return len(line) >= 15 and (title.startswith(line) or (line.startswith(title) and len(line) < len(title) + 40))
+    """The first line is the title with or without the site name (``Story | Site``).
+
+    A line that merely starts like a truncated ``<title>`` and goes on is the story's lead: kept.
+    """
+    key, head = _norm(line), _norm(title)
+    if len(key) < 15:
+        return False
+    if head.startswith(key):
+        return True
+    return key.startswith(head) and len(key) < len(head) + 40 and bool(_SITE_SUFFIX.search(line))
 
 
 def _is_related_item(line: str) -> bool:
@@ -119,7 +130,7 @@ def clean(text: str, title: str | None = None) -> str:
         if r.drop.match(stripped) or is_menu_row(stripped):
             continue
         key = _norm(stripped)
-        if heading and (key == heading or (not any(k.strip() for k in kept) and _is_headline(key, heading))):
+        if heading and (key == heading or (not any(k.strip() for k in kept) and _is_headline(stripped, title or ""))):
             continue  # the headline, stored as the title, repeated in the text
         kept.append(line)
     return "\n".join(kept).strip()

@@ -51,3 +51,11 @@ def test_fraud_vocabulary_is_not_taken_for_widgets():
     ]
     for line in dropped:
         assert boilerplate.clean(f"Story.\n{line}") == "Story.", line
+
+
+def test_lead_sentence_that_a_truncated_title_starts_is_kept():
+    """A <title> cut from the first sentence must not take that sentence away with it."""
+    lead = "Invented county police today announced the arrest of three people for a phone scam."
+    assert boilerplate.clean(lead + "\nMore text.", lead[:30]).startswith(lead)
+    zh = "虚构市公安局今日通报，警方破获一起冒充客服的诈骗案，抓获犯罪嫌疑人三名。"
+    assert boilerplate.clean(zh + "\n其余内容。", zh[:20]).startswith(zh)
