@@ -47,3 +47,20 @@ def test_french_vocabulary(extractor):
     )
     charges, _ = charges_of(extractor, text, "fr")
     assert charges == ["fraud", "money_laundering", "organized_crime"]
+
+
+def test_office_names_and_what_the_law_allows_are_not_charges(extractor):
+    text = (
+        "Bookkeeper Indicted\n\n"
+        "The case was handled by the Organized Crime and Racketeering Bureau and the Elder Fraud Unit. "
+        "The bookkeeper was indicted for grand larceny. "
+        "Anyone who sells fake permits can be prosecuted for forgery, the district attorney said."
+    )
+    charges, _ = charges_of(extractor, text)
+    assert charges == ["theft"]
+
+
+def test_french_fraud_verbs(extractor):
+    charges, _ = charges_of(extractor, "Deux hommes ont été mis en examen pour avoir escroqué des retraités à Lyon.",
+                            lang="fr")
+    assert "fraud" in charges

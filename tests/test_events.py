@@ -62,3 +62,42 @@ def test_relevance_rule():
     assert relevance("en", {"charge"}, set(), 4)[0] is True  # the topic's words without a recognised charge
     relevant, score, reason = relevance("en", {"charge"}, {"bribery"}, 5)
     assert relevant is False and 0 <= score < 0.5 and reason
+
+
+def test_names_videos_and_site_furniture_report_no_action(extractor):
+    text = (
+        "Shop Owner Indicted for Insurance Fraud\n\n"
+        "The owner of Seized Treasures Antiques, a store in Dallas, was indicted on insurance fraud charges. "
+        "He was captured on video staging a break-in. The Asset Forfeiture Bureau of the office assisted.\n"
+        "Recent News\n"
+        "Clerk Sentenced for Bank Robbery\n"
+        "Landlord Settles Tenant Lawsuit\n"
+    )
+    types, record = run(extractor, text)
+    assert types == {"charge"}
+    assert {c["charge"] for c in record["charges"]} == {"fraud"}
+
+
+def test_award_and_warning_titles_are_not_case_reports(extractor):
+    award = (
+        "Fraud Prosecutor Wins State Award\n\n"
+        "Her cases led to the conviction of three swindlers who were sentenced to prison for wire fraud."
+    )
+    types, record = run(extractor, award)
+    assert "sentence" in types
+    assert record["relevant"] is False and "title" in record["relevance_reason"]
+    warning = (
+        "Beware of Gift Card Scams\n\n"
+        "The District Attorney is warning the public about callers who demand payment in gift cards."
+    )
+    types, record = run(extractor, warning)
+    assert types == {"warning"} and record["relevant"] is False
+
+
+def test_a_case_title_keeps_relevance_even_with_a_topic_word(extractor):
+    text = (
+        "Man Sentenced After Fraud Warning Ignored\n\n"
+        "The defendant was sentenced to four years in prison for wire fraud."
+    )
+    _, record = run(extractor, text)
+    assert record["relevant"] is True

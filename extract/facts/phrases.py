@@ -79,3 +79,60 @@ class PhraseMatcher:
                 out.append(Match(label, start + i, start + stop))
             i = stop
         return out
+
+
+def title_case(sent) -> bool:
+    """A headline-style sentence: most words capitalised, so capitals say nothing.
+
+    A list of names is mostly capitals too, but keeps its lower-case verbs and nouns."""
+    words = [t for t in sent if t.is_alpha and len(t.text) > 3]
+    if len(words) < 3:
+        return False
+    if sum(t.text.islower() and not t.is_stop for t in words) >= max(1.0, 0.1 * len(words)):
+        return False
+    return sum(t.text[0].isupper() for t in words) >= 0.6 * len(words)
+
+
+# Lower-case words that may sit inside an office's name ("Organized Crime and Racketeering Unit").
+NAME_JOINERS = frozenset({"and", "&", "of", "the", "for", "against"})
+
+
+def in_proper_name(doc, start: int, end: int, heads: frozenset[str] = frozenset()) -> bool:
+    """The words ``doc[start:end]`` are capitalised inside running text, so they belong to a
+    name ("Frozen Planet Yogurt", "Asset Forfeiture Bureau"), not to the story's action;
+    with ``heads``, only when such a name goes on to one of those words ("Fraud Unit")."""
+    span = doc[start:end]
+    if span.text.isupper() or not all(t.text[:1].isupper() for t in span if t.is_alpha):
+        return False
+    if not any(t.is_alpha for t in span):
+        return False
+    if heads:
+        j = end
+        while j < len(doc) and j < end + 6 and (doc[j].text[:1].isupper() or doc[j].lower_ in NAME_JOINERS):
+            if normalize(doc[j].text) in heads:
+                return True
+            j += 1
+        return False
+    if title_case(span.sent) or headline_line(doc.text, span.start_char) or span[0].is_sent_start:
+        return False
+    before = doc[start - 1] if start > 0 else None
+    after = doc[end] if end < len(doc) else None
+    # a capitalised neighbour makes the words part of a longer name
+    return bool(before is not None and before.is_alpha and before.text[:1].isupper() and not before.is_sent_start
+                or after is not None and after.is_alpha and after.text[:1].isupper())
+
+
+_WORDS = re.compile(r"[^\W\d_]{4,}")
+
+
+def headline_line(text: str, at: int) -> bool:
+    """The line holding offset ``at`` is written like a headline (most longer words capitalised)."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    words = _WORDS.findall(text[start : end if end >= 0 else len(text)])
+    if len(words) < 3:
+        return False
+    # running text keeps long lower-case words (verbs, nouns); a headline's are few ("million")
+    if sum(w.islower() and len(w) >= 6 for w in words) > 0.1 * len(words):
+        return False
+    return sum(w[0].isupper() for w in words) >= 0.7 * len(words)

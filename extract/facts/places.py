@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from extract.facts.boilerplate import body_end
 from extract.facts.geocode import Place, gazetteer, normalize
+from extract.facts.phrases import headline_line, title_case
 
 PLACE_LABELS = {"GPE", "LOC"}
 PERSON_LABELS = {"PERSON", "PER"}
@@ -37,6 +38,7 @@ class Mention:
     chosen: Place | None = None
     extra: list[Place] = field(default_factory=list)
     strong: bool = False  # NER or a state after it (a preposition alone is weaker)
+    vouched: bool = False  # the text itself places it: "in X", "X, ST", a dateline (not only the model's label)
 
 
 def _capitalised(token) -> bool:
@@ -96,6 +98,14 @@ def _county_lists(doc, mentions: list[Mention], lang: str) -> None:
     plural = data["county_plural"]
     if not plural:
         return
+    word = normalize(data["county_word"])
+    for mention in mentions:  # "County of Riverside" is Riverside County
+        if mention.start >= 2 and normalize(doc[mention.start - 2].text) == word \
+                and doc[mention.start - 1].lower_ == "of":
+            county = [p for p in gaz.lookup(f"{mention.text} {data['county_word']}", lang) if p.feature == "county"]
+            if county:
+                mention.candidates = county
+                mention.supported = mention.strong = True
     by_end = {m.end: m for m in mentions}
     for token in doc:
         if token.lower_ not in plural:
@@ -119,6 +129,10 @@ NON_PLACE_LABELS = {"PERSON", "PER", "DATE", "TIME", "NORP", "EVENT", "LAW", "WO
                     "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY", "MISC"}
 # Without support a single word must be at least this big a city to count.
 BIG_CITY = 100_000
+# After "in"/"of", a town this big is a place even when the model calls it a person.
+KNOWN_CITY = 50_000
+# A city in a country the text gives no other sign of needs a model label or "Town, Country" below this size.
+FOREIGN_CITY = 1_000_000
 
 
 def _words_at(doc, index: int, phrases: list[list[str]]) -> bool:
@@ -129,13 +143,15 @@ def _words_at(doc, index: int, phrases: list[list[str]]) -> bool:
     return False
 
 
-def _filter(doc, mentions: list[Mention], lang: str) -> list[Mention]:
+def _filter(doc, mentions: list[Mention], lang: str, limit: int | None = None) -> list[Mention]:
     """Drop what is not a place mention; mark what the context supports."""
     gaz = gazetteer()
     data = gaz.language_data(lang)
+    limit = len(doc.text) if limit is None else limit
     lower_words = {t.lower_ for t in doc if t.text.islower()}
     person_words = {t.text for e in doc.ents if e.label_ in PERSON_LABELS for t in e if len(e) > 1}
     starts = {m.start: m for m in mentions}
+    surnames = _surnames(doc, starts, gaz, limit)
     kept: list[Mention] = []
     for m in mentions:
         span = doc[m.start : m.end]
@@ -144,14 +160,22 @@ def _filter(doc, mentions: list[Mention], lang: str) -> list[Mention]:
         top = m.candidates[0]
         single = m.end - m.start == 1
         # part of a street, a school, a police force, a bank
-        if any(normalize(t.text) in gaz.after_not_place for t in doc[m.end : m.end + 2]) and top.feature != "country":
+        if any(normalize(t.text) in gaz.after_not_place for t in _next_words(doc, m.end, 2)) and top.feature != "country":
             continue
         if _has_before(doc, m.start, data["before_not_place"]):
             continue
         if before is not None and before.like_num and top.feature != "country":
             continue  # "176 Washington Park": an address
-        if after is not None and after.text in {"-", "‐"} and m.end + 1 < len(doc) and doc[m.end + 1].text[:1].isupper():
+        if after is not None and after.text in {"-", "‐"} and not span[-1].whitespace_ and not after.whitespace_ \
+                and m.end + 1 < len(doc) and doc[m.end + 1].text[:1].isupper():
             continue  # "Bedford-Stuyvesant": part of a hyphenated name
+        if before is not None and before.text in {"-", "‐"} and not before.whitespace_ and m.start > 1 \
+                and doc[m.start - 2].text[:1].isupper() and not doc[m.start - 2].whitespace_:
+            continue  # "Miami-Dade": the second half of a hyphenated name
+        if _is_person(doc, m, data, surnames):
+            continue
+        if before is not None and before.text in {"&", "+"} or after is not None and after.text in {"&", "+"}:
+            continue  # "Dooney & Burke": a firm's name
         if single and span[0].is_stop:
             continue
         labels = {t.ent_type_ for t in span} - {""}
@@ -163,12 +187,17 @@ def _filter(doc, mentions: list[Mention], lang: str) -> list[Mention]:
         )
         # the small models often call a well-known city after "in" a person: size and the preposition win
         known = locative and labels <= PERSON_LABELS and (
-            top.feature == "admin1" or max(c.population for c in m.candidates) >= BIG_CITY)
-        if not ner and not country and not known and labels & NON_PLACE_LABELS \
+            top.feature == "admin1" or max(c.population for c in m.candidates) >= KNOWN_CITY)
+        regional = _region_after(doc, m, starts)
+        if not ner and not country and not known and not regional and labels & NON_PLACE_LABELS \
                 and (single or not labels <= PERSON_LABELS):
             continue
         if single and span.text in person_words and not ner and not country and not known:
             continue  # "Moore", "Jackson": a person's name seen elsewhere in the text
+        if single and span[0].ent_type_ in PERSON_LABELS and (
+                span[0].ent_iob_ == "I" and before is not None and before.text[:1].isupper() and before.is_alpha
+                or after is not None and after.ent_iob_ == "I" and after.text[:1].isupper() and after.is_alpha):
+            continue  # "Jordan Bardella", "François Hollande" (not "Albert II de Monaco"): a person's name
         state_support = False
         # "City, ST" / "City, Calif." / "City, State"; "Neighbourhood, City"
         if after is not None and after.text == "," and m.end + 1 < len(doc):
@@ -183,12 +212,21 @@ def _filter(doc, mentions: list[Mention], lang: str) -> list[Mention]:
                     same = [c for c in m.candidates if c.country == following.country and c.admin1 == following.admin1]
                     if same and same[0].population < following.population:
                         continue
+                elif regional:
+                    same = [c for c in m.candidates if c.country in regional and c.feature != "country"]
+                    if same:  # "Cairo, Egypt", "Orillia, Ontario": the region or country after it decides
+                        m.candidates = same
+                        state_support = True
+                    elif top.feature == "city" and following.feature == "country":
+                        continue
             if state is not None:
                 m.state = state
                 state_support = True
                 us = [c for c in m.candidates if c.country == "US" and c.admin1 == state.admin1]
-                if us:
-                    m.candidates = us
+                if not us and top.feature == "city":
+                    # a town the gazetteer lacks in that state: named, not geocoded
+                    us = [Place(m.text, "US", "city", admin1=state.admin1)]
+                m.candidates = us or m.candidates
                 if nxt_mention is None:
                     m.extra.append(state)
         dateline = (
@@ -196,32 +234,132 @@ def _filter(doc, mentions: list[Mention], lang: str) -> list[Mention]:
                                      or "\n" in doc.text[before.idx + len(before.text) : span.start_char])
             and after is not None and after.text in {"–", "-", "—", ","}
         )
+        titled = _title_case(span.sent) or headline_line(doc.text, span.start_char)
+        key = normalize(m.text)
+        if ner and single and titled and top.feature == "city":
+            ner = False  # in a headline the model's place label is a guess
+        if ner and key in gaz.ambiguous and _entity_wider(doc, m):
+            ner = False  # "Southern" in "Southern California": the entity is the longer name
+        exact = gaz.is_alias(m.text, lang) or any(
+            _same_name(c.name, m.text) or (c.population >= BIG_CITY or c.feature != "city") and normalize(c.name) == key
+            or c.population >= data["alternate_names_population"] for c in m.candidates)
         strong = ner or state_support or dateline or m.strong
-        titled = _title_case(span.sent)
+        if not exact and after is not None and after.is_alpha and after.text[:1].isupper():
+            continue  # "Landen Alan ...": a first name that is also some city's alternate spelling
+        if not exact and not (state_support or dateline or m.strong):
+            continue  # "Sues" for Suez, "Titan" for Tītān: only "Town, ST" or a dateline vouches
+        if key in gaz.ambiguous and not state_support and after is not None and after.text[:1].isupper() \
+                and after.text.isalpha() and not _words_at(doc, m.end, gaz.keep_before):
+            continue  # "West Justice Center", "Southern District"
+        if single and before is not None and normalize(before.text) in gaz.name_prefixes \
+                and before.text[:1].isupper() and not before.is_sent_start and top.feature == "city" \
+                and not state_support:
+            continue  # "Fort Greene", "Ocean Hill": a longer name the gazetteer lacks
         if not titled and not span.text.isupper() and not country:
             # a capitalised neighbour makes it part of a longer name ("Fort Greene", "Merrill Lynch")
-            if before is not None and before.text[:1].isupper() and not before.is_sent_start and before.text.isalpha():
+            if before is not None and before.text[:1].isupper() and not before.is_sent_start and before.text.isalpha() \
+                    and normalize(before.text) not in gaz.place_modifiers:
                 continue
             if after is not None and after.text[:1].isupper() and after.text.isalpha() \
                     and not _words_at(doc, m.end, gaz.keep_before) and m.end not in starts:
                 continue
-        key = normalize(m.text)
         if (key in gaz.ambiguous or (single and key in lower_words)) and not strong:
             continue
         if span.text.isupper() and single and not strong and top.feature not in {"country", "admin1"}:
             continue
+        m.vouched = m.strong or state_support or dateline or locative
         m.supported = strong or locative
         m.strong = strong
         kept.append(m)
     return kept
 
 
-def _title_case(sent) -> bool:
-    """A headline-style sentence: most words capitalised, so capitals say nothing."""
-    words = [t for t in sent if t.is_alpha and len(t.text) > 3]
-    if len(words) < 3:
+def _same_name(name: str, text: str) -> bool:
+    """The text spells the place's own name (case, hyphens and curly quotes aside, accents kept)."""
+    def fold(value: str) -> str:
+        return " ".join(value.casefold().replace("-", " ").replace("’", "'").replace(".", "").split())
+    # capitals often lose their accents in print ("Epinay" for "Épinay"); small letters keep them
+    name = "".join(normalize(c)[:1] or c if c.isupper() else c for c in name)
+    return fold(name) == fold(text)
+
+
+def _entity_wider(doc, m: Mention) -> bool:
+    """The model's entity over the mention goes on before or after it ("Southern California")."""
+    first, last = doc[m.start], doc[m.end - 1]
+    if not last.ent_type_:
         return False
-    return sum(t.text[0].isupper() for t in words) >= 0.6 * len(words)
+    return first.ent_iob_ == "I" or (m.end < len(doc) and doc[m.end].ent_iob_ == "I")
+
+
+def _surnames(doc, starts: dict[int, Mention], gaz, limit: int) -> set[str]:
+    """Words that end a person's full name in the text ("Ryan Patrick Natividad, 31,").
+
+    A run of capitalised words the model calls a person, or followed by an age, ends in a
+    surname; that word met alone elsewhere is the person, not a town of that name."""
+    out: set[str] = set()
+    run: list = []
+    for token in [*doc, None]:
+        if token is not None and token.idx < limit and token.is_alpha and token.text[:1].isupper() \
+                and not token.text.isupper() and token.i not in starts and not token.is_sent_start:
+            run.append(token)
+            continue
+        if len(run) >= 2 and normalize(run[0].text) not in gaz.ambiguous \
+                and normalize(run[0].text) not in gaz.name_prefixes:
+            last = run[-1]
+            aged = last.i + 2 < len(doc) and doc[last.i + 1].text == "," and doc[last.i + 2].like_num
+            if aged or last.ent_type_ in PERSON_LABELS:
+                out.add(last.text)
+        run = []
+    return out
+
+
+def _next_words(doc, index: int, n: int) -> list:
+    """Up to ``n`` tokens from ``index``, stopping at punctuation ("WASHINGTON - Police" names no police force)."""
+    out = []
+    for token in doc[index : index + n]:
+        if token.is_punct or token.is_space:
+            break
+        out.append(token)
+    return out
+
+
+def _region_after(doc, m: Mention, starts: dict[int, Mention]) -> set[str]:
+    """Countries of a country, or of a region the model calls a place, written right after
+    "Town," ("Cairo, Egypt", "Orillia, Ontario"); empty when there is none."""
+    if m.end + 1 >= len(doc) or doc[m.end].text != ",":
+        return set()
+    following = starts.get(m.end + 1)
+    if following is None:
+        return set()
+    if following.candidates[0].feature == "country":
+        return {following.candidates[0].country}
+    if doc[m.end + 1].ent_type_ not in PLACE_LABELS:
+        return set()
+    return {c.country for c in following.candidates if c.feature == "admin1" and c.country != "US"}
+
+
+def _is_person(doc, m: Mention, data: dict, surnames: set[str]) -> bool:
+    """A single name used as a person's: a title before it, "who" or an initial after it, a surname."""
+    if m.end - m.start != 1:
+        return False
+    before = doc[m.start - 1] if m.start > 0 else None
+    city = m.candidates[0].feature == "city"
+    if city and before is not None and normalize(before.text) in data["person_before"]:
+        return True
+    j = m.end
+    if j < len(doc) and doc[j].text in {",", "–", "—"}:
+        j += 1
+    if city and j < len(doc) and normalize(doc[j].text) in data["person_after"]:
+        return True
+    nxt = doc[m.end] if m.end < len(doc) else None
+    if nxt is not None and len(nxt.text) == 2 and nxt.text[0].isupper() and nxt.text[1] == "." \
+            and nxt.text[0].isalpha() and (m.end + 1 >= len(doc) or doc[m.end + 1].text != ","):
+        return True  # "Diane C.", but not "Portland, Ore." style abbreviations
+    return city and doc[m.start].text in surnames
+
+
+def _title_case(sent) -> bool:
+    return title_case(sent)
 
 
 def _towns_with_region(doc, mentions: list[Mention], lang: str, limit: int) -> list[Mention]:
@@ -255,7 +393,7 @@ def _towns_with_region(doc, mentions: list[Mention], lang: str, limit: int) -> l
         name = doc[k:j].text
         region_place = region.candidates[0]
         town = Place(name, region_place.country, "city", admin1=region_place.admin1)
-        out.append(Mention(k, j, name, [town], supported=True, strong=True))
+        out.append(Mention(k, j, name, [town], supported=True, strong=True, vouched=True))
     return out
 
 
@@ -273,6 +411,7 @@ def _choose(mentions: list[Mention], lang: str) -> list[Mention]:
     gaz = gazetteer()
     countries: Counter[str] = Counter()
     states: Counter[str] = Counter()
+    own: Counter[tuple] = Counter()  # votes a name casts for its own country ("Salgado" thrice is still no context)
     prior = LANG_PRIOR.get(lang)
     if prior:
         countries[prior] += 0.5
@@ -282,6 +421,8 @@ def _choose(mentions: list[Mention], lang: str) -> list[Mention]:
             continue
         if len({c.country for c in m.candidates}) == 1:
             countries[top.country] += 1
+            if top.feature != "country":
+                own[(normalize(m.text), top.country)] += 1
         if m.state is not None:
             states[m.state.admin1] += 2
             countries["US"] += 1
@@ -295,6 +436,13 @@ def _choose(mentions: list[Mention], lang: str) -> list[Mention]:
             continue
         if chosen.feature == "city" and chosen.population < SMALL_TOWN and not m.strong:
             continue
+        # neither named elsewhere nor the language's own country
+        foreign = countries.get(chosen.country, 0) - own[(normalize(m.text), chosen.country)] < 0.5
+        if foreign and chosen.feature == "city" and chosen.population < FOREIGN_CITY \
+                and not (m.strong and m.vouched):
+            continue  # "of Titan", "Valdivia said": a town abroad that nothing else in the text points to
+        if foreign and chosen.feature == "admin1" and normalize(m.text) in gaz.ambiguous:
+            continue  # "the South" is not Cameroon's South region
         if not m.supported:
             single = m.end - m.start == 1
             strong = chosen.feature == "country" or (chosen.feature == "city" and chosen.population >= BIG_CITY)
@@ -325,7 +473,7 @@ def extract(doc, lang, document):
     limit = body_end(doc.text, lang)
     mentions = _scan(doc, lang, limit)
     _county_lists(doc, mentions, lang)
-    mentions = _filter(doc, mentions, lang)
+    mentions = _filter(doc, mentions, lang, limit)
     mentions += _towns_with_region(doc, mentions, lang, limit)
     mentions.sort(key=lambda m: m.start)
     mentions = _choose(mentions, lang)
