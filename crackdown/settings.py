@@ -76,6 +76,9 @@ class ServeSettings:
     # Facet suggestions cost a count(distinct) per column on every table page (~1.6 s at a million rows):
     # offered only while the largest table holds at most this many rows (0 = never).
     suggest_facets_max_rows: int = 100_000
+    # A table search matching more rows than this skips the count and facets (each a lookup of every
+    # match, ~0.5 s per pass at 450,000 matches) and lists newest stored first (datasette_plugins/big_search.py).
+    search_facets_max_matches: int = 30_000
     auth_user: str = ""  # with auth_password: HTTP basic auth on every page (a private instance)
     auth_password: str = ""  # set it through CRACKDOWN_SERVE__AUTH_PASSWORD, not in crackdown.toml
 

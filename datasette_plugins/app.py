@@ -25,6 +25,7 @@ STATIC = HERE / "static"
 STATIC_MOUNT = "crackdown-static"
 METADATA_DB_KEY = "crackdown"
 AUTH_PLUGIN = "crackdown-basic-auth"
+SEARCH_PLUGIN = "crackdown-search"
 PBKDF2_ITERATIONS = 200_000
 
 
@@ -141,6 +142,7 @@ def make_datasette(db_path: str | os.PathLike, settings: Settings | ServeSetting
     if not base_url.startswith("/"):
         base_url = "/" + base_url
     metadata = fit_to_schema(load_metadata(path, base_url), path)
+    metadata.setdefault("plugins", {})[SEARCH_PLUGIN] = {"max_matches": serve.search_facets_max_matches}
     if serve.auth_user and serve.auth_password:
         metadata.setdefault("plugins", {})[AUTH_PLUGIN] = {
             "username": serve.auth_user,
