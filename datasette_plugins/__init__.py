@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib
 
-PLUGINS = ("article_page", "charts", "feed", "basic_auth", "base_url", "big_search")
+PLUGINS = ("article_page", "charts", "feed", "basic_auth", "base_url", "big_search", "codebook")
 
 
 def register(pm=None) -> None:

@@ -18,7 +18,7 @@ from extract.encoding import decode as _decode
 from extract.language import detect_language
 
 # Bump when the text a page yields changes: `crackdown extract` re-reads stored pages.
-EXTRACTION_VERSION = 5
+EXTRACTION_VERSION = 6
 
 # Larger pages are cut (after decoding) before parsing: no press release is this long,
 # and lxml/trafilatura time grows with the tree.

@@ -59,3 +59,7 @@ def test_lead_sentence_that_a_truncated_title_starts_is_kept():
     assert boilerplate.clean(lead + "\nMore text.", lead[:30]).startswith(lead)
     zh = "虚构市公安局今日通报，警方破获一起冒充客服的诈骗案，抓获犯罪嫌疑人三名。"
     assert boilerplate.clean(zh + "\n其余内容。", zh[:20]).startswith(zh)
+
+
+def test_scroll_to_top_widget_is_dropped():
+    assert boilerplate.clean("Scroll to top\nThe invented story.\nReturn to top") == "The invented story."

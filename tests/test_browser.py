@@ -132,8 +132,11 @@ def test_full_text_search(site, page):
 
 
 def test_faceted_table(site, page):
-    visit(page, site + "/demo/articles?_facet=source&_facet=lang", "03-facets")
+    visit(page, site + "/demo/articles", "03-facets")  # the default facets of the codebook
     assert page.locator(".facet-info").count() >= 2
+    codebook = page.locator("details.crackdown-codebook")
+    assert codebook.count() == 1 and codebook.get_attribute("open") is None  # folded: the rows come first
+    assert page.locator("table.rows-and-columns").first.bounding_box()["y"] < 900
 
 
 def test_map_shows_markers(site, page):
