@@ -94,6 +94,12 @@ def _is_headline(line: str, title: str) -> bool:
     return key.startswith(head) and len(key) < len(head) + 40 and bool(_SITE_SUFFIX.search(line))
 
 
+def only_headline(text: str, title: str) -> bool:
+    """Every line of ``text`` is the title repeated: the release has no body of its own."""
+    lines = [_norm(line) for line in text.splitlines() if line.strip()]
+    return bool(lines) and all(line == _norm(title) for line in lines)
+
+
 def _is_related_item(line: str) -> bool:
     return line.startswith(_BULLETS) or (len(line) <= RELATED_ITEM_CHARS and not line.endswith((".", ":")))
 

@@ -18,7 +18,7 @@ from extract.encoding import decode as _decode
 from extract.language import detect_language
 
 # Bump when the text a page yields changes: `crackdown extract` re-reads stored pages.
-EXTRACTION_VERSION = 6
+EXTRACTION_VERSION = 7
 
 # Larger pages are cut (after decoding) before parsing: no press release is this long,
 # and lxml/trafilatura time grows with the tree.
@@ -117,7 +117,10 @@ def _from_html(html: str, url: str | None, lang_hint: str | None) -> TextResult:
     options = {"include_tables": True, "prune_xpath": boilerplate.prune_xpath() or None}
     data = _trafilatura(html, url, **options)
     title = data.get("title") or _unescape(wrapper.get("title")) or None
-    text = boilerplate.clean(data.get("text") or "", title)
+    raw_text = (data.get("text") or "").strip()
+    text = boilerplate.clean(raw_text, title)
+    if not text and title and boilerplate.only_headline(raw_text, title):
+        text = title  # a release whose whole body is its headline (a link, a one-liner) keeps it
     tree = split_body.parse(html)
     joined = split_body.split_containers(tree, text) if tree is not None and text else None
     if joined:  # the body is cut into sibling blocks and trafilatura kept only the first

@@ -212,3 +212,12 @@ def test_story_in_one_cell_of_a_layout_table():
     result = extract_text(_page(body, "Invented bureau report"), filename="a.html")
     assert "Sentence 14 of an invented report" in result.text
     assert "Section 3" not in result.text and "Imprint" not in result.text
+
+
+def test_a_body_that_is_only_its_headline_is_kept():
+    """The repeated-headline rule must not leave a one-line release with no text at all."""
+    page = (b"<html><head><title>Invented agency launches an awareness campaign</title></head><body>"
+            b"<p><a href='/campaign'>Invented agency launches an awareness campaign</a></p></body></html>")
+    result = extract_text(page)
+    assert result.error is None
+    assert result.text == "Invented agency launches an awareness campaign"
