@@ -131,6 +131,12 @@ ARTICLE_FIELDS = (
 )
 
 
+def publication_year(published: str | None) -> int | None:
+    """The year of an ISO date, or None: kept in ``articles.year`` for faceting."""
+    head = (published or "")[:4]
+    return int(head) if head.isdigit() else None
+
+
 def upsert_article(db: sqlite_utils.Database, article: Mapping[str, Any]) -> tuple[int, str]:
     """Insert or update the article at ``article['url']``.
 
@@ -144,6 +150,8 @@ def upsert_article(db: sqlite_utils.Database, article: Mapping[str, Any]) -> tup
         "SELECT id, content_hash, extraction_version, title, published FROM articles WHERE url = ?", [url]
     ).fetchone()
     values = {k: article.get(k) for k in ARTICLE_FIELDS if k in article}
+    if "published" in values:
+        values["year"] = publication_year(values["published"])
     values.update(content_hash=content_hash, word_count=len(text.split()))
     stamp = now()
     if row is None:

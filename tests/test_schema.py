@@ -49,3 +49,17 @@ def test_newer_database_is_refused(tmp_path):
         assert "newer" in str(exc)
     else:
         raise AssertionError("a database from a newer crackdown must not be touched")
+
+
+def test_upgrade_backfills_the_publication_year(tmp_path):
+    path = tmp_path / "v4.db"
+    old = sqlite_utils.Database(path)
+    for step in MIGRATIONS[:4]:
+        step(old)
+    old.execute("PRAGMA user_version = 4")
+    old["articles"].insert({"url": "http://127.0.0.1/a", "published": "2019-03-04"})
+    old["articles"].insert({"url": "http://127.0.0.1/b", "published": None})
+    old.conn.commit()
+    db = open_db(path)
+    assert [r["year"] for r in db.query("SELECT year FROM articles ORDER BY url")] == [2019, None]
+    assert ["year"] in [ix.columns for ix in db["articles"].indexes]

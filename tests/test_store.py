@@ -89,3 +89,12 @@ def test_crawl_run_rewrite_replaces_the_row(db):
     rows = list(db["crawl_runs"].rows)
     assert len(rows) == 1 and rows[0]["requests"] == 4
     assert json.loads(rows[0]["status_counts"]) == {"200": 3}
+
+
+def test_article_year_follows_its_publication_date(db):
+    article_id, _ = _article(db, published="2021-06-30")
+    assert db["articles"].get(article_id)["year"] == 2021
+    _article(db, published="2022-01-02", text=TEXT + " Corrected.")
+    assert db["articles"].get(article_id)["year"] == 2022
+    _article(db, published=None, text=TEXT + " Undated.")
+    assert db["articles"].get(article_id)["year"] is None
