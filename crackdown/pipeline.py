@@ -14,7 +14,7 @@ from crackdown.settings import Settings
 
 
 def after_crawl(settings: Settings, *, echo=click.echo) -> dict[str, Any]:
-    """Re-extract outdated texts, extract due facts, then refresh the publish-side indexes."""
+    """Re-extract outdated texts, extract due facts, group near-duplicates, then publish (FTS, summaries)."""
     from crackdown.commands.extract import reextract
     from crackdown.commands.facts import extract_facts_db
     from db.publish import publish

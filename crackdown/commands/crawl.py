@@ -13,6 +13,22 @@ import click
 from crackdown.cli import settings_from
 
 
+def configured_sources(settings, names, command: str):
+    """The sources file's usable entries (``names`` only, when given); skipped ones said on stderr.
+
+    A file that cannot be read at all is a usage error; a bad entry only skips itself.
+    """
+    from crawler.sources import SourcesFileError, load_sources
+
+    try:
+        sources = load_sources(settings.sources, names=names or None)
+    except SourcesFileError as exc:
+        raise click.UsageError(str(exc)) from None
+    for message in sources.errors:
+        click.echo(f"{command}: skipped {message}", err=True)
+    return sources
+
+
 @click.command()
 @click.option("--sources", "sources_path", type=click.Path(dir_okay=False), help="Sources file (default: settings sources).")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), help="Database (default: settings db).")
@@ -24,15 +40,8 @@ from crackdown.cli import settings_from
 def crawl(ctx: click.Context, sources_path, db_path, names, full, run_id, as_json) -> None:
     """Crawl the sources of the sources file (incremental unless --full)."""
     from crawler.run import run_crawl, summary_line
-    from crawler.sources import SourcesFileError, load_sources
-
     settings = settings_from(ctx, db=db_path, sources=sources_path)
-    try:
-        sources = load_sources(settings.sources, names=names or None)
-    except SourcesFileError as exc:
-        raise click.UsageError(str(exc)) from None
-    for message in sources.errors:
-        click.echo(f"crawl: skipped {message}", err=True)
+    sources = configured_sources(settings, names, "crawl")
     summary = run_crawl(settings, sources, run_id=run_id, full=full)
     for row in summary["per_source"]:
         if row["outcome"] != "ok":

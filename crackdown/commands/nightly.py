@@ -70,7 +70,7 @@ def nightly(ctx: click.Context, db_path, sources_path, names, full, as_json) -> 
     """
     from crackdown.pipeline import after_crawl
     from crawler.run import run_crawl, summary_line as crawl_line
-    from crawler.sources import SourcesFileError, load_sources
+    from crackdown.commands.crawl import configured_sources
     from db.store import open_db, source_health
 
     settings = settings_from(ctx, db=db_path, sources=sources_path)
@@ -81,12 +81,7 @@ def nightly(ctx: click.Context, db_path, sources_path, names, full, as_json) -> 
 
     try:
         with run_lock(Path(f"{settings.db}.lock")):
-            try:
-                sources = load_sources(settings.sources, names=names or None)
-            except SourcesFileError as exc:
-                raise click.UsageError(str(exc)) from None
-            for message in sources.errors:
-                click.echo(f"nightly: skipped {message}", err=True)
+            sources = configured_sources(settings, names, "nightly")
             stage(1, "crawl", f"{len(sources)} sources")
             crawl = run_crawl(settings, sources, full=full)
             click.echo(f"nightly: {crawl_line(crawl)}", err=True)
