@@ -157,6 +157,7 @@ def make_datasette(db_path: str | os.PathLike, settings: Settings | ServeSetting
         static_mounts=[(STATIC_MOUNT, str(STATIC))],
         settings={
             "sql_time_limit_ms": serve.sql_time_limit_ms,
+            "facet_time_limit_ms": serve.facet_time_limit_ms,
             "base_url": base_url,
             "allow_download": serve.allow_download,
             "suggest_facets": largest_table_rows(path) <= serve.suggest_facets_max_rows,

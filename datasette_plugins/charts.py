@@ -12,6 +12,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 
 from datasette_plugins.crackdown_db import crackdown_database, fetch_dicts, table_names
+from db.publish import PUBLISHED_TABLE
 
 CHARTS = {
     "per_month": {
@@ -123,10 +124,14 @@ async def charts_page(datasette, request):
     db = await crackdown_database(datasette, request)
     country = (request.args.get("country") or "").strip()[:2]
     svgs = [markupsafe.Markup(await _chart_svg(db, name, country)) for name in CHARTS]
+    published = None
+    if PUBLISHED_TABLE in await table_names(db):
+        rows = await fetch_dicts(db, f"select published_at, articles from [{PUBLISHED_TABLE}] limit 1", {})
+        published = rows[0] if rows else None
     return Response.html(
         await datasette.render_template(
             "crackdown_charts.html",
-            {"charts": svgs, "country": country, "database": db.name},
+            {"charts": svgs, "country": country, "database": db.name, "published": published},
             request=request,
             view_name="crackdown_charts",
         )

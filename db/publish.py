@@ -11,6 +11,9 @@ crawl or facts run and ``crackdown serve`` can run it before serving a writable 
 - ``summary_*`` tables: the aggregates the canned queries read (per year, month, country,
   charge, statute...), rebuilt at every publish, so a query over millions of fact rows
   answers from a few thousand summary rows (see ``crackdown bench --only serve``);
+- ``facet_values`` and ``article_facets`` (``db.facet_index``): the per-article facet
+  values that let the articles page be narrowed by country, charge, event type... and
+  counted in one pass;
 - ``ANALYZE`` so the query planner picks the indexes for facets and canned queries;
 - a WAL checkpoint: Datasette serves the file ``immutable``, and an immutable reader
   never looks at the ``-wal`` file, so anything left there would be invisible.
@@ -23,6 +26,8 @@ from pathlib import Path
 import sqlite3
 
 import sqlite_utils
+
+from db.facet_index import PAIRS_TABLE, VALUES_TABLE, build_facet_index
 
 FTS_COLUMNS = ["title", "text"]
 # unicode61 folds case; remove_diacritics 2 also folds accents (é -> e), so "fraude" finds "fraudé".
@@ -60,8 +65,11 @@ LEFT JOIN relevance r ON r.article_id = a.id
 INDEXES = [
     ("articles", ["published"]),
     ("articles", ["first_seen"]),
-    ("articles", ["source"]),  # default facets: narrow covering index scans instead of reading every article row
+    ("articles", ["source"]),  # narrow covering index scans instead of reading every article row
     ("articles", ["lang"]),
+    # a page filtered by year or language lists its newest first straight from the index (~120 ms -> ~0 at 1M)
+    ("articles", ["year", "published"]),
+    ("articles", ["lang", "published"]),
     ("articles", ["date_source"]),
     ("relevance", ["relevant"]),
     ("places", ["latitude", "longitude"]),
@@ -150,6 +158,7 @@ class PublishReport:
     views: list[str] = field(default_factory=list)
     indexes_created: list[str] = field(default_factory=list)
     summaries: list[str] = field(default_factory=list)
+    facets: list[str] = field(default_factory=list)
 
 
 def has_fts(db: sqlite_utils.Database) -> bool:
@@ -215,6 +224,22 @@ def create_summaries(db: sqlite_utils.Database) -> list[str]:
     return made
 
 
+PUBLISHED_TABLE = "summary_published"
+
+
+def record_publish(db: sqlite_utils.Database) -> None:
+    """One row saying when the summaries and facet index were built, and over how many articles.
+
+    A live (``--no-immutable``) server shows articles stored since then at once, but the charts,
+    canned aggregates and facet counts only after the next publish: the charts page says as of when.
+    """
+    db.execute(f"DROP TABLE IF EXISTS [{PUBLISHED_TABLE}]")
+    db.execute(
+        f"CREATE TABLE [{PUBLISHED_TABLE}] AS SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now') AS published_at, "
+        "(SELECT count(*) FROM articles) AS articles"
+    )
+
+
 def publish(db: sqlite_utils.Database) -> PublishReport:
     """Make ``db`` ready to serve: FTS, views, indexes, statistics, WAL folded into the file."""
     report = PublishReport()
@@ -230,6 +255,8 @@ def publish(db: sqlite_utils.Database) -> PublishReport:
             "WHERE year IS NULL AND published GLOB '[0-9][0-9][0-9][0-9]*'"
         )
         report.summaries = create_summaries(db)
+        report.facets = build_facet_index(db)
+        record_publish(db)
     db.execute("ANALYZE")
     db.conn.commit()
     report.fts_rows = db.execute(f"SELECT count(*) FROM [{FTS_TABLE}]").fetchone()[0]
@@ -254,6 +281,11 @@ def needs_publish(path: str | Path) -> bool:
         db = sqlite_utils.Database(conn)
         tables = set(db.table_names())
         summaries = {name for name, (needs, _) in SUMMARIES.items() if needs <= tables}
-        return not (_fts_current(db) and EVENTS_VIEW in db.view_names() and summaries <= tables)
+        return not (
+            _fts_current(db)
+            and EVENTS_VIEW in db.view_names()
+            and summaries <= tables
+            and {VALUES_TABLE, PAIRS_TABLE, PUBLISHED_TABLE} <= tables
+        )
     finally:
         conn.close()

@@ -69,3 +69,20 @@ async def test_summary_tables_draw_the_same_bars_as_the_plain_queries(sample_db,
     summary_bars = _bars((await make_datasette(sample_db).client.get(f"/-/crackdown/charts/{chart}")).text)
     plain_bars = _bars((await make_datasette(plain).client.get(f"/-/crackdown/charts/{chart}")).text)
     assert summary_bars and summary_bars == plain_bars
+
+
+async def test_charts_page_says_as_of_which_publish(tmp_path):
+    from db.publish import publish
+    from db.store import open_db, upsert_article
+
+    path = build_sample_db(tmp_path / "crackdown.db")
+    db = open_db(path)
+    upsert_article(db, {"url": "http://127.0.0.1:9/late", "title": "Late", "text": "Stored after the publish."})
+    db.conn.commit()
+    ds = make_datasette(path, immutable=False)
+    html = (await ds.client.get("/-/crackdown/charts")).text
+    assert re.search(r"last publish step, \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ, over 6 articles", html)
+    publish(db)
+    db.close()
+    html = (await ds.client.get("/-/crackdown/charts")).text
+    assert "over 7 articles" in html

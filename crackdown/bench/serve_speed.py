@@ -120,11 +120,41 @@ class Server:
             self.proc.stderr.close()
 
 
-def pages(db_name: str, last_day: str, article_ids: list[int], metadata: dict) -> list[tuple[str, list[str]]]:
+def narrowings(conn: sqlite3.Connection, n: int) -> dict[str, list[str]]:
+    """Query strings of the facet clicks a researcher makes, chosen from the data (facet index counts).
+
+    Countries named by 1-5 % of the articles (a country page of a few tens of thousands), each
+    with the most common charge as a second click, and the four latest years (~10 % each).
+    """
+    countries = [v for (v,) in conn.execute(
+        "select value from facet_values where facet = 'country' and articles between ? and ? "
+        "order by articles desc limit 4", [n // 100, n // 20])]
+    charge = conn.execute(
+        "select value from facet_values where facet = 'charge' order by articles desc limit 1").fetchone()
+    years = [v for (v,) in conn.execute(
+        "select value from facet_values where facet = 'year' order by value desc limit 4 offset 1")]
+    quote = urllib.parse.urlencode
+    return {
+        "country": [quote({"_fact_country": c}) for c in countries],
+        "country_charge": [quote({"_fact_country": c, "_fact_charge": charge[0]}) for c in countries] if charge else [],
+        "year": [quote({"year": y}) for y in years],
+    }
+
+
+def pages(db_name: str, last_day: str, article_ids: list[int], metadata: dict,
+          narrow: dict[str, list[str]] | None = None) -> list[tuple[str, list[str]]]:
     """(label, paths to cycle through) for every page measured."""
+    narrow = narrow or {}
     out = [
         ("full-text search: articles?_search=", [f"/{db_name}/articles?_search={urllib.parse.quote(w)}" for w in SEARCH_WORDS]),
         ("articles table with default facets", [f"/{db_name}/articles"]),
+    ]
+    for key, label in [("country", "articles narrowed by a country (1-5 % of articles)"),
+                       ("country_charge", "articles narrowed by a country and a charge"),
+                       ("year", "articles narrowed by a year (~10 % of articles)")]:
+        if narrow.get(key):
+            out.append((label, [f"/{db_name}/articles?{q}" for q in narrow[key]]))
+    out += [
         ("article page /-/article/<id>", [f"/-/article/{i}" for i in article_ids]),
         ("charts page /-/crackdown/charts", ["/-/crackdown/charts"]),
     ]
@@ -185,6 +215,7 @@ def run_with(shared: Path, settings, n: int, *, requests: int = REQUESTS, warmup
     try:
         last_day = conn.execute("select max(published) from articles").fetchone()[0]
         top = conn.execute("select max(id) from articles").fetchone()[0]
+        narrow = narrowings(conn, n)
     finally:
         conn.close()
     rng = random.Random(seed)
@@ -192,7 +223,7 @@ def run_with(shared: Path, settings, n: int, *, requests: int = REQUESTS, warmup
     metadata = yaml.safe_load(METADATA_PATH.read_text(encoding="utf-8"))
     with Server(path) as server:
         rows.append({"benchmark": f"serve: startup at {n:,} articles", "value": round(server.startup_s, 1), "unit": "s"})
-        for label, paths in pages(database_name(path), last_day, article_ids, metadata):
+        for label, paths in pages(database_name(path), last_day, article_ids, metadata, narrow):
             if only and not any(o in label for o in only):
                 continue
             result = measure(server.base, paths, requests, warmup)
