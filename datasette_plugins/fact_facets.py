@@ -28,6 +28,7 @@ from db.facet_index import COLUMN_FACETS, FACETS, PAIRS_TABLE, VALUES_TABLE
 
 TYPE = "fact"
 PARAM = "_fact_"
+SCOPE_KEY = "crackdown_fact_filter"  # (clause, subquery, params) of a request's fact filters, for the facet pass
 # tables the facets apply to -> the column holding the article id
 TABLES = {"articles": "id"}
 RELEVANT_LABELS = {"1": "1 (reports a crackdown)", "0": "0 (does not)"}
@@ -57,6 +58,29 @@ async def has_index(datasette, database: str) -> bool:
     return await db.table_exists(PAIRS_TABLE) and await db.table_exists(VALUES_TABLE)
 
 
+async def resolve(db, pairs: list[tuple[str, str]]) -> list[int] | None:
+    """Value ids of the chosen (facet, value) pairs, rarest first; None when one of them has no article."""
+    marks = " or ".join(f"(facet = :f{i} and value = :v{i})" for i in range(len(pairs)))
+    params = {k: v for i, (facet, value) in enumerate(pairs) for k, v in ((f"f{i}", facet), (f"v{i}", value))}
+    rows = (await db.execute(f"select facet, value, id, articles from [{VALUES_TABLE}] where {marks}", params)).rows
+    found = {(r[0], r[1]): (r[3], r[2]) for r in rows}
+    if any(pair not in found for pair in pairs):
+        return None
+    return [value_id for _, value_id in sorted(set(found.values()))]
+
+
+def articles_with(value_ids: list[int]) -> tuple[str, dict[str, int]]:
+    """SELECT of the ids of articles having every value: the rarest value's articles, each checked
+    against the others through the (article_id, value_id) key, so the work follows the smallest set."""
+    params = {f"fact_v{i}": v for i, v in enumerate(value_ids)}
+    checks = "".join(
+        f" and exists (select 1 from [{PAIRS_TABLE}] f{i} where f{i}.article_id = f0.article_id"
+        f" and f{i}.value_id = :fact_v{i})"
+        for i in range(1, len(value_ids))
+    )
+    return f"select f0.article_id from [{PAIRS_TABLE}] f0 where f0.value_id = :fact_v0{checks}", params
+
+
 @hookimpl
 def register_facet_classes():
     return [FactFacet]
@@ -77,17 +101,14 @@ def filters_from_request(request, database, table, datasette):
                 raise BadRequest(f"unknown fact facet {facet!r}{hint}; known: {known}")
         if not await has_index(datasette, database):
             raise BadRequest(f"{database} has no facet index yet: run `crackdown publish` on it")
-        id_column = escape_sqlite(TABLES[table])
-        clauses, params, descriptions = [], {}, []
-        for i, (facet, value) in enumerate(pairs):
-            clauses.append(
-                f"{id_column} in (select article_id from [{PAIRS_TABLE}] where value_id = "
-                f"(select id from [{VALUES_TABLE}] where facet = :fact{i}_facet and value = :fact{i}_value))"
-            )
-            params[f"fact{i}_facet"] = facet
-            params[f"fact{i}_value"] = value
-            descriptions.append(f'{facet} has "{value}"')
-        return FilterArguments(clauses, params=params, human_descriptions=descriptions)
+        selected = await resolve(datasette.get_database(database), pairs)
+        descriptions = [f'{facet} has "{value}"' for facet, value in pairs]
+        if selected is None:  # a value no article has
+            return FilterArguments(["0"], human_descriptions=descriptions)
+        subquery, params = articles_with(selected)
+        clause = f"{escape_sqlite(TABLES[table])} in ({subquery})"
+        request.scope[SCOPE_KEY] = (clause, subquery, params)
+        return FilterArguments([clause], params=params, human_descriptions=descriptions)
 
     return inner
 
@@ -120,15 +141,22 @@ class FactFacet(Facet):
         else:
             # CROSS JOIN keeps SQLite's order: the filtered articles first, then their pairs by article id;
             # the unary + stops it from probing the (value_id, article_id) index once per value and article
+            fact_filter = self.request.scope.get(SCOPE_KEY)
+            if fact_filter and self.sql.rstrip().endswith(f" from {escape_sqlite(self.table)} where {fact_filter[0]}"):
+                # only fact filters: their article ids come from the index alone, no article row read
+                articles, extra = fact_filter[1], fact_filter[2]
+            else:
+                articles = f"select {escape_sqlite(TABLES[self.table])} as article_id from ({self.sql})"
+                extra = self.params
             sql = f"""
                 select v.facet, v.value, c.n from (
                   select f.value_id, count(*) as n
-                  from (select {escape_sqlite(TABLES[self.table])} as article_id from ({self.sql})) s
+                  from ({articles}) s
                   cross join [{PAIRS_TABLE}] f on f.article_id = s.article_id
                   where +f.value_id in (select id from [{VALUES_TABLE}] where facet in ({marks}))
                   group by f.value_id
                 ) c join [{VALUES_TABLE}] v on v.id = c.value_id"""
-            params.update(self.params)
+            params.update(extra)
         # one pass for every facet, so the page's whole facet budget (serve.facet_time_limit_ms) is its limit
         limit = self.ds.setting("facet_time_limit_ms")
         rows = await self.ds.execute(self.database, sql, params, truncate=False, custom_time_limit=limit)

@@ -139,6 +139,26 @@ def test_faceted_table(site, page):
     assert codebook.bounding_box()["height"] < 60  # one summary line, not a screen of definitions
 
 
+def test_one_click_on_a_fact_facet_narrows_the_articles(site, page):
+    visit(page, site + "/demo/articles", "03-facets")
+    total = page.locator("h3").first.inner_text()
+    first_country = page.locator("#facet-country li a").first
+    label = first_country.inner_text()
+    first_country.click()
+    page.wait_for_load_state("networkidle")
+    assert page.errors == []
+    heading = page.locator("h3").first.inner_text()
+    assert "country has" in heading and heading != total, heading
+    assert page.locator("table.rows-and-columns tbody tr").count() > 0
+    assert label in page.locator("#facet-country").inner_text()  # the chosen value stays listed, with its cross
+
+
+def test_database_page_lists_articles_first(site, page):
+    visit(page, site + "/demo", "08-database")
+    names = page.locator("div.db-table h3 a").all_inner_texts()
+    assert names[0] == "articles" and names.index("relevance") < names.index("sources"), names
+
+
 def test_map_shows_markers(site, page):
     visit(page, site + "/demo/places", "04-map")
     page.wait_for_selector(".leaflet-container", timeout=15000)

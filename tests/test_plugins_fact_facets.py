@@ -144,3 +144,21 @@ async def test_unpublished_database_serves_articles_without_fact_facets(tmp_path
     assert "country" not in response.json()["facet_results"].get("results", response.json()["facet_results"])
     response = await ds.client.get("/raw/articles.json?_fact_country=FR")
     assert response.status_code == 400 and "crackdown publish" in response.json()["error"]
+
+
+async def test_a_value_no_article_has_narrows_to_nothing(sample_db):
+    ds = make_datasette(sample_db)
+    data, facets, _ = await _get(ds, "_fact_country=ZZ")
+    assert data["rows"] == [] and data["filtered_table_rows_count"] == 0
+    assert 'country has "ZZ"' in data["human_description_en"]
+
+
+async def test_fact_filters_mixed_with_other_filters_count_the_same_articles(sample_db):
+    """Fact filters alone read article ids from the index; with a search too, from the filtered rows."""
+    ds = make_datasette(sample_db)
+    data, alone, _ = await _get(ds, "_fact_charge=fraud")
+    data_s, searched, _ = await _get(ds, "_fact_charge=fraud&_search=fraud")
+    ids = [row["id"] for row in data_s["rows"]]
+    assert 0 < len(ids) < len(data["rows"])
+    assert {v: f["count"] for v, f in searched["country"].items()} == _brute(sample_db, ids, COUNTRY)
+    assert {v: f["count"] for v, f in alone["country"].items()} == _brute(sample_db, [r["id"] for r in data["rows"]], COUNTRY)
