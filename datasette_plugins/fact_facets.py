@@ -30,7 +30,7 @@ TYPE = "fact"
 PARAM = "_fact_"
 SCOPE_KEY = "crackdown_fact_filter"  # (clause, subquery, params) of a request's fact filters, for the facet pass
 # tables the facets apply to -> the column holding the article id
-TABLES = {"articles": "id"}
+TABLES = {"articles": "id", "events": "article_id"}
 RELEVANT_LABELS = {"1": "1 (reports a crackdown)", "0": "0 (does not)"}
 
 

@@ -39,7 +39,7 @@ EVENTS_SQL = """
 SELECT
   a.id AS article_id,
   a.published,
-  substr(a.published, 1, 4) AS year,
+  a.year AS year,
   a.source,
   a.lang,
   a.title,

@@ -162,3 +162,18 @@ async def test_fact_filters_mixed_with_other_filters_count_the_same_articles(sam
     assert 0 < len(ids) < len(data["rows"])
     assert {v: f["count"] for v, f in searched["country"].items()} == _brute(sample_db, ids, COUNTRY)
     assert {v: f["count"] for v, f in alone["country"].items()} == _brute(sample_db, [r["id"] for r in data["rows"]], COUNTRY)
+
+
+async def test_events_view_has_the_same_facets_and_filters(sample_db):
+    ds = make_datasette(sample_db)
+    response = await ds.client.get("/crackdown/events.json?_shape=objects&_size=max&_fact_country=FR")
+    assert response.status_code == 200, response.text
+    data = response.json()
+    assert [row["article_id"] for row in data["rows"]] == [2]
+    facets = data["facet_results"].get("results", data["facet_results"])
+    assert facets["country"]["results"][0]["selected"] and facets["charge"]["results"]
+    response = await ds.client.get("/crackdown/events.json?_shape=objects&_size=max&year=2024")
+    data = response.json()
+    assert {row["year"] for row in data["rows"]} == {2024} and len(data["rows"]) == 4
+    year = data["facet_results"].get("results", data["facet_results"])["year"]["results"]
+    assert [(v["value"], v["count"], v["selected"]) for v in year] == [("2024", 4, True)]

@@ -63,7 +63,7 @@ def test_events_view_aggregates_facts_per_article(tmp_path):
     assert len(rows) == 6
     lyon = rows[2]
     assert lyon["charges"] == "fraud; money_laundering; organized_crime"
-    assert lyon["arrested"] == 5 and lyon["countries"] == "FR" and lyon["year"] == "2024"
+    assert lyon["arrested"] == 5 and lyon["countries"] == "FR" and lyon["year"] == 2024
     assert rows[1]["statutes"] == "US 1343" and rows[1]["max_usd"] == 4_500_000
     assert rows[6]["relevant"] is None and rows[6]["charges"] is None  # not read by the facts stage yet
 

@@ -148,6 +148,7 @@ def pages(db_name: str, last_day: str, article_ids: list[int], metadata: dict,
     out = [
         ("full-text search: articles?_search=", [f"/{db_name}/articles?_search={urllib.parse.quote(w)}" for w in SEARCH_WORDS]),
         ("articles table with default facets", [f"/{db_name}/articles"]),
+        ("events view with default facets", [f"/{db_name}/events"]),
     ]
     for key, label in [("country", "articles narrowed by a country (1-5 % of articles)"),
                        ("country_charge", "articles narrowed by a country and a charge"),
