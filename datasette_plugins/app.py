@@ -113,6 +113,20 @@ def largest_table_rows(db_path: str | os.PathLike) -> int:
         conn.close()
 
 
+def quiet_error_locals() -> None:
+    """Stop Datasette printing every handled error with its local variables.
+
+    With ``rich`` installed (spaCy brings it), Datasette 0.65's error handler prints each
+    exception it turns into an error page - a 400 for a mistyped filter too - with
+    ``show_locals=True``: the request scope, headers included, so a private instance's
+    ``Authorization: Basic`` credentials land in the server log. Without ``rich`` it prints
+    plain tracebacks for 500s only, which is what an operator needs.
+    """
+    import datasette.handle_exception
+
+    datasette.handle_exception.rich = None
+
+
 def make_datasette(db_path: str | os.PathLike, settings: Settings | ServeSettings | None = None, **overrides: Any):
     """A configured :class:`datasette.app.Datasette` serving ``db_path``.
 
@@ -149,6 +163,7 @@ def make_datasette(db_path: str | os.PathLike, settings: Settings | ServeSetting
             "password_hash": hash_password(serve.auth_password),
         }
     datasette_plugins.register()
+    quiet_error_locals()
     files = {"immutables": [str(path)]} if serve.immutable else {"files": [str(path)]}
     return Datasette(
         **files,

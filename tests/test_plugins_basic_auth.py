@@ -40,3 +40,15 @@ def test_password_hash_round_trip():
     encoded = hash_password("pw")
     assert verify_password("pw", encoded) and not verify_password("px", encoded)
     assert not verify_password("pw", "garbage")
+
+
+async def test_error_pages_do_not_print_the_credentials_to_the_server_log(sample_db, capfd):
+    ds = make_datasette(sample_db, ServeSettings(auth_user="ana", auth_password="s3cret-ü"))
+    headers = _basic("ana", "s3cret-ü")
+    response = await ds.client.get("/crackdown/articles.json?_fact_planet=mars", headers=headers)
+    assert response.status_code == 400
+    response = await ds.client.get("/crackdown/nosuchtable", headers=headers)
+    assert response.status_code == 404
+    out, err = capfd.readouterr()
+    token = headers["Authorization"].split()[1]
+    assert token not in out + err and "authorization" not in (out + err).lower()
