@@ -20,15 +20,19 @@ from __future__ import annotations
 from datasette import hookimpl
 from datasette.database import QueryInterrupted
 from datasette.facets import Facet
-from datasette.filters import FilterArguments
+from datasette.filters import FilterArguments, Filters
 from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
 from datasette.utils.asgi import BadRequest
 
-from db.facet_index import COLUMN_FACETS, FACETS, PAIRS_TABLE, VALUES_TABLE
+from db.facet_index import COLUMN_FACETS, COOCCURRENCE_TABLE, FACETS, PAIRS_TABLE, VALUES_TABLE
+from db.publish import PUBLISHED_TABLE
 
 TYPE = "fact"
 PARAM = "_fact_"
-SCOPE_KEY = "crackdown_fact_filter"  # (clause, subquery, params) of a request's fact filters, for the facet pass
+SCOPE_KEY = "crackdown_fact_filter"  # (clause, subquery, params, value ids) of a request's fact filters
+# a filter whose rarest value most articles have is written as EXISTS tests (see each_exists): the
+# count then costs one probe per article, which beats fetching and sorting that many articles
+COMMON_SHARE = 0.3
 # tables the facets apply to -> the column holding the article id
 TABLES = {"articles": "id", "events": "article_id"}
 RELEVANT_LABELS = {"1": "1 (reports a crackdown)", "0": "0 (does not)"}
@@ -58,15 +62,23 @@ async def has_index(datasette, database: str) -> bool:
     return await db.table_exists(PAIRS_TABLE) and await db.table_exists(VALUES_TABLE)
 
 
-async def resolve(db, pairs: list[tuple[str, str]]) -> list[int] | None:
-    """Value ids of the chosen (facet, value) pairs, rarest first; None when one of them has no article."""
+async def resolve(db, pairs: list[tuple[str, str]]) -> list[tuple[int, int]] | None:
+    """(articles, value id) of the chosen (facet, value) pairs, rarest first; None when one has no article."""
     marks = " or ".join(f"(facet = :f{i} and value = :v{i})" for i in range(len(pairs)))
     params = {k: v for i, (facet, value) in enumerate(pairs) for k, v in ((f"f{i}", facet), (f"v{i}", value))}
     rows = (await db.execute(f"select facet, value, id, articles from [{VALUES_TABLE}] where {marks}", params)).rows
     found = {(r[0], r[1]): (r[3], r[2]) for r in rows}
     if any(pair not in found for pair in pairs):
         return None
-    return [value_id for _, value_id in sorted(set(found.values()))]
+    return sorted(set(found.values()))
+
+
+async def total_articles(db) -> int | None:
+    """Articles at the last publish (``summary_published``), or None before one."""
+    if not await db.table_exists(PUBLISHED_TABLE):
+        return None
+    rows = (await db.execute(f"select articles from [{PUBLISHED_TABLE}] limit 1")).rows
+    return rows[0][0] if rows else None
 
 
 def articles_with(value_ids: list[int]) -> tuple[str, dict[str, int]]:
@@ -79,6 +91,20 @@ def articles_with(value_ids: list[int]) -> tuple[str, dict[str, int]]:
         for i in range(1, len(value_ids))
     )
     return f"select f0.article_id from [{PAIRS_TABLE}] f0 where f0.value_id = :fact_v0{checks}", params
+
+
+def each_exists(table: str, id_column: str, value_ids: list[int]) -> str:
+    """WHERE clause testing every value per row through the (article_id, value_id) key.
+
+    For values most articles have: the page's rows (newest first) then come from walking the
+    publication-date index and stop after a page, where ``id in (...)`` would fetch and sort all
+    of the value's articles (at 1M: 2 ms instead of 0.8 s for "reports a crackdown").
+    """
+    column = f"{escape_sqlite(table)}.{escape_sqlite(id_column)}"
+    return " and ".join(
+        f"exists (select 1 from [{PAIRS_TABLE}] f{i} where f{i}.article_id = {column} and f{i}.value_id = :fact_v{i})"
+        for i in range(len(value_ids))
+    )
 
 
 @hookimpl
@@ -105,9 +131,14 @@ def filters_from_request(request, database, table, datasette):
         descriptions = [f'{facet} has "{value}"' for facet, value in pairs]
         if selected is None:  # a value no article has
             return FilterArguments(["0"], human_descriptions=descriptions)
-        subquery, params = articles_with(selected)
-        clause = f"{escape_sqlite(TABLES[table])} in ({subquery})"
-        request.scope[SCOPE_KEY] = (clause, subquery, params)
+        value_ids = [value_id for _, value_id in selected]
+        subquery, params = articles_with(value_ids)
+        total = await total_articles(datasette.get_database(database))
+        if total and selected[0][0] >= COMMON_SHARE * total:
+            clause = each_exists(table, TABLES[table], value_ids)
+        else:
+            clause = f"{escape_sqlite(TABLES[table])} in ({subquery})"
+        request.scope[SCOPE_KEY] = (clause, subquery, params, value_ids)
         return FilterArguments([clause], params=params, human_descriptions=descriptions)
 
     return inner
@@ -133,9 +164,44 @@ class FactFacet(Facet):
                 out[name] = item["source"]
         return list(out.items())
 
+    async def _single_value(self) -> int | None:
+        """The value id when the page is narrowed by exactly one facet value and nothing else."""
+        fact_filter = self.request.scope.get(SCOPE_KEY)
+        if fact_filter:
+            clause, _, _, value_ids = fact_filter
+            alone = self.sql.rstrip().endswith(f" from {escape_sqlite(self.table)} where {clause}")
+            return value_ids[0] if alone and len(value_ids) == 1 else None
+        args = [(k, v) for k, v in self.get_querystring_pairs() if not k.startswith("_")]
+        if len(args) != 1:
+            return None
+        column, value = args[0]
+        column = column[: -len("__exact")] if column.endswith("__exact") else column
+        if column not in COLUMN_FACETS:
+            return None
+        # the clause Datasette itself builds for ?column=value: anything else on the page means another filter
+        clauses, params = Filters([(column, value)]).build_where_clauses(self.table)
+        if self.params != params or not self.sql.rstrip().endswith(f" where {clauses[0]}"):
+            return None
+        rows = await self.ds.execute(
+            self.database, f"select id from [{VALUES_TABLE}] where facet = :facet and value = :value",
+            {"facet": column, "value": value},
+        )
+        return rows.rows[0][0] if rows.rows else None
+
     async def _counts(self, names: list[str]) -> list[tuple[str, str, int]]:
         marks = ", ".join(f":facet{i}" for i in range(len(names)))
         params = {f"facet{i}": name for i, name in enumerate(names)}
+        single = None if self._unfiltered() else await self._single_value()
+        if single is not None and await self.ds.get_database(self.database).table_exists(COOCCURRENCE_TABLE):
+            # one common value chosen: its co-occurrence counts were taken at publish
+            rows = await self.ds.execute(
+                self.database,
+                f"select v.facet, v.value, p.articles from [{COOCCURRENCE_TABLE}] p "
+                f"join [{VALUES_TABLE}] v on v.id = p.other_id where p.value_id = :single and v.facet in ({marks})",
+                {**params, "single": single},
+            )
+            if rows.rows:
+                return [tuple(r) for r in rows.rows]
         if self._unfiltered():
             sql = f"select facet, value, articles from [{VALUES_TABLE}] where facet in ({marks})"
         else:
@@ -144,7 +210,7 @@ class FactFacet(Facet):
             fact_filter = self.request.scope.get(SCOPE_KEY)
             if fact_filter and self.sql.rstrip().endswith(f" from {escape_sqlite(self.table)} where {fact_filter[0]}"):
                 # only fact filters: their article ids come from the index alone, no article row read
-                articles, extra = fact_filter[1], fact_filter[2]
+                _, articles, extra, _ = fact_filter
             else:
                 articles = f"select {escape_sqlite(TABLES[self.table])} as article_id from ({self.sql})"
                 extra = self.params

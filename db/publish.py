@@ -27,7 +27,7 @@ import sqlite3
 
 import sqlite_utils
 
-from db.facet_index import PAIRS_TABLE, VALUES_TABLE, build_facet_index
+from db.facet_index import COOCCURRENCE_TABLE, PAIRS_TABLE, VALUES_TABLE, build_facet_index
 
 FTS_COLUMNS = ["title", "text"]
 # unicode61 folds case; remove_diacritics 2 also folds accents (é -> e), so "fraude" finds "fraudé".
@@ -290,7 +290,7 @@ def needs_publish(path: str | Path) -> bool:
             _fts_current(db)
             and EVENTS_VIEW in db.view_names()
             and summaries <= tables
-            and {VALUES_TABLE, PAIRS_TABLE, PUBLISHED_TABLE} <= tables
+            and {VALUES_TABLE, PAIRS_TABLE, COOCCURRENCE_TABLE, PUBLISHED_TABLE} <= tables
         )
     finally:
         conn.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 
-from db.facet_index import PAIRS_TABLE, VALUES_TABLE, build_facet_index
+from db.facet_index import COOCCURRENCE_TABLE, PAIRS_TABLE, VALUES_TABLE, build_facet_index
 from db.publish import publish
 from db.store import open_db, upsert_article
 from sample_publish_db import build_sample_db
@@ -84,3 +84,36 @@ def test_a_database_without_fact_tables_indexes_its_article_columns(tmp_path):
     assert names == ["source", "agency", "lang", "year", "date_source"]
     rows = db.execute(f"select facet, value, articles from {VALUES_TABLE} order by facet").fetchall()
     assert ("lang", "en", 1) in rows and ("year", "2024", 1) in rows
+
+
+def test_cooccurrence_counts_articles_having_both_values(tmp_path):
+    path = build_sample_db(tmp_path / "c.db")
+    db = open_db(path)
+    with db.conn:
+        build_facet_index(db, pairs_min_articles=1)
+    db.close()
+    pairs = _expected(path)
+    by_article: dict[int, set] = {}
+    for facet, value, article in pairs:
+        by_article.setdefault(article, set()).add((facet, value))
+    expected = Counter((a, b) for values in by_article.values() for a in values for b in values)
+    conn = sqlite3.connect(path)
+    got = {((fa, va), (fb, vb)): n for fa, va, fb, vb, n in conn.execute(
+        f"select a.facet, a.value, b.facet, b.value, p.articles from {COOCCURRENCE_TABLE} p "
+        f"join {VALUES_TABLE} a on a.id = p.value_id join {VALUES_TABLE} b on b.id = p.other_id")}
+    conn.close()
+    assert got == dict(expected)
+    assert got[(("charge", "fraud"), ("charge", "fraud"))] == 4
+    assert got[(("charge", "fraud"), ("country", "US"))] == 1
+
+
+def test_cooccurrence_is_kept_for_common_values_only(tmp_path):
+    path = build_sample_db(tmp_path / "c.db")
+    db = open_db(path)
+    with db.conn:
+        build_facet_index(db, pairs_min_articles=4)
+    anchors = {r[0] for r in db.execute(
+        f"select distinct v.facet || '=' || v.value from {COOCCURRENCE_TABLE} p join {VALUES_TABLE} v on v.id = p.value_id")}
+    common = {r[0] for r in db.execute(f"select facet || '=' || value from {VALUES_TABLE} where articles >= 4")}
+    db.close()
+    assert anchors == common and "charge=fraud" in anchors and "country=FR" not in anchors

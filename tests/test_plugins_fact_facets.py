@@ -177,3 +177,49 @@ async def test_events_view_has_the_same_facets_and_filters(sample_db):
     assert {row["year"] for row in data["rows"]} == {2024} and len(data["rows"]) == 4
     year = data["facet_results"].get("results", data["facet_results"])["year"]["results"]
     assert [(v["value"], v["count"], v["selected"]) for v in year] == [("2024", 4, True)]
+
+
+@pytest.fixture(scope="module")
+def cube_db(tmp_path_factory):
+    """The sample database with co-occurrence counts for every value (publish keeps them for common ones)."""
+    from db.facet_index import build_facet_index
+    from db.publish import checkpoint
+    from db.store import open_db
+
+    path = build_sample_db(tmp_path_factory.mktemp("fact_facets_cube") / "crackdown.db")
+    db = open_db(path)
+    with db.conn:
+        build_facet_index(db, pairs_min_articles=1)
+    checkpoint(db)
+    db.close()
+    return path
+
+
+@pytest.mark.parametrize("query", ["_fact_charge=fraud", "_fact_country=FR", "year=2024", "lang=en", "source=asia-police-test"])
+async def test_one_value_pages_read_the_cooccurrence_counts_and_agree_with_the_pass(sample_db, cube_db, query):
+    _, from_pass, _ = await _get(make_datasette(sample_db), query)
+    data, from_cube, _ = await _get(make_datasette(cube_db), query)
+    counts = lambda facets: {name: {v: f["count"] for v, f in values.items()} for name, values in facets.items()}
+    assert counts(from_cube) == counts(from_pass)
+    ids = [row["id"] for row in data["rows"]]
+    assert counts(from_cube)["country"] == _brute(cube_db, ids, COUNTRY)
+
+
+async def test_cooccurrence_serves_only_pages_narrowed_by_one_value(cube_db, tmp_path):
+    import shutil
+
+    path = tmp_path / "crackdown.db"
+    shutil.copy(cube_db, path)
+    conn = sqlite3.connect(path)
+    conn.execute("update facet_pairs set articles = 999")  # marks every count read from the table
+    conn.commit()
+    conn.close()
+    ds = make_datasette(path)
+    _, one, _ = await _get(ds, "_fact_charge=fraud")
+    assert {f["count"] for f in one["country"].values()} == {999}
+    _, column, _ = await _get(ds, "year=2024")
+    assert {f["count"] for f in column["charge"].values()} == {999}
+    _, two, _ = await _get(ds, "_fact_charge=fraud&_fact_country=US")
+    assert 999 not in {f["count"] for f in two["country"].values()}
+    _, searched, _ = await _get(ds, "year=2024&_search=fraud")
+    assert 999 not in {f["count"] for f in searched["charge"].values()}
