@@ -151,6 +151,7 @@ def test_one_click_on_a_fact_facet_narrows_the_articles(site, page):
     assert "country has" in heading and heading != total, heading
     assert page.locator("table.rows-and-columns tbody tr").count() > 0
     assert label in page.locator("#facet-country").inner_text()  # the chosen value stays listed, with its cross
+    page.screenshot(path=str(SCREENSHOTS / "09-narrowed.png"))
 
 
 def test_database_page_lists_articles_first(site, page):

@@ -124,7 +124,8 @@ def narrowings(conn: sqlite3.Connection, n: int) -> dict[str, list[str]]:
     """Query strings of the facet clicks a researcher makes, chosen from the data (facet index counts).
 
     Countries named by 1-5 % of the articles (a country page of a few tens of thousands), each
-    with the most common charge as a second click, and the four latest years (~10 % each).
+    with the most common charge as a second click, the four latest full years (~10 % each), the
+    crackdowns (most articles) and the most named country.
     """
     countries = [v for (v,) in conn.execute(
         "select value from facet_values where facet = 'country' and articles between ? and ? "
@@ -134,7 +135,11 @@ def narrowings(conn: sqlite3.Connection, n: int) -> dict[str, list[str]]:
     years = [v for (v,) in conn.execute(
         "select value from facet_values where facet = 'year' order by value desc limit 4 offset 1")]
     quote = urllib.parse.urlencode
+    common = conn.execute(
+        "select value from facet_values where facet = 'country' order by articles desc limit 1").fetchone()
     return {
+        "relevant": [quote({"_fact_relevant": "1"})],
+        "common_country": [quote({"_fact_country": common[0]})] if common else [],
         "country": [quote({"_fact_country": c}) for c in countries],
         "country_charge": [quote({"_fact_country": c, "_fact_charge": charge[0]}) for c in countries] if charge else [],
         "year": [quote({"year": y}) for y in years],
@@ -152,7 +157,9 @@ def pages(db_name: str, last_day: str, article_ids: list[int], metadata: dict,
     ]
     for key, label in [("country", "articles narrowed by a country (1-5 % of articles)"),
                        ("country_charge", "articles narrowed by a country and a charge"),
-                       ("year", "articles narrowed by a year (~10 % of articles)")]:
+                       ("year", "articles narrowed by a year (~10 % of articles)"),
+                       ("relevant", "articles narrowed to crackdowns (_fact_relevant=1, ~75 %)"),
+                       ("common_country", "articles narrowed by the most named country (~45 %)")]:
         if narrow.get(key):
             out.append((label, [f"/{db_name}/articles?{q}" for q in narrow[key]]))
     out += [
