@@ -35,7 +35,19 @@ def settings_from(ctx: click.Context, **overrides: Any) -> Settings:
     return root.settings({k.replace("__", "."): v for k, v in overrides.items()})
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Group(click.Group):
+    """The command group; a database that is not crackdown's is a one-line error, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from db.schema import NotACrackdownDatabase
+
+        try:
+            return super().invoke(ctx)
+        except NotACrackdownDatabase as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="crackdown")
 @click.option(
     "--config",

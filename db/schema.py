@@ -263,8 +263,26 @@ def current_version(db: sqlite_utils.Database) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
 
 
+class NotACrackdownDatabase(ValueError):
+    """A SQLite file with tables of its own and no crackdown schema version."""
+
+
+def check_is_crackdown(db: sqlite_utils.Database, name: str = "the database") -> None:
+    """Refuse a file that holds other tables: migrating it would add crackdown's tables to someone else's data.
+
+    Every crackdown database records its schema version in ``PRAGMA user_version`` from the
+    first migration on; a new or empty file has no tables yet.
+    """
+    if current_version(db) == 0 and db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]:
+        raise NotACrackdownDatabase(
+            f"{name} is not a crackdown database (it has tables but no crackdown schema version); "
+            "crackdown leaves it untouched"
+        )
+
+
 def migrate(db: sqlite_utils.Database) -> int:
     """Bring ``db`` to :data:`SCHEMA_VERSION`; returns how many steps ran."""
+    check_is_crackdown(db)
     start = current_version(db)
     if start > SCHEMA_VERSION:
         raise RuntimeError(

@@ -17,7 +17,7 @@ from typing import Any, Iterable, Mapping
 
 import sqlite_utils
 
-from db.schema import FACT_TABLES, PROVENANCE, migrate
+from db.schema import FACT_TABLES, PROVENANCE, NotACrackdownDatabase, check_is_crackdown, migrate
 
 
 def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
@@ -27,6 +27,11 @@ def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
         raise FileNotFoundError(f"database {path} does not exist")
     path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite_utils.Database(path)
+    try:
+        check_is_crackdown(db, str(path))  # before anything (WAL mode included) is changed in the file
+    except NotACrackdownDatabase:
+        db.close()
+        raise
     db.execute("PRAGMA busy_timeout = 30000")
     db.execute("PRAGMA foreign_keys = ON")
     if db.journal_mode != "wal":

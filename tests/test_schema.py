@@ -63,3 +63,28 @@ def test_upgrade_backfills_the_publication_year(tmp_path):
     db = open_db(path)
     assert [r["year"] for r in db.query("SELECT year FROM articles ORDER BY url")] == [2019, None]
     assert ["year"] in [ix.columns for ix in db["articles"].indexes]
+
+
+def test_a_file_with_other_tables_is_refused_and_left_untouched(tmp_path):
+    import sqlite3
+
+    import pytest
+
+    from db.schema import NotACrackdownDatabase
+    from db.store import open_db
+
+    path = tmp_path / "someone-elses.db"
+    conn = sqlite3.connect(path)
+    conn.execute("create table birds (name text)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(NotACrackdownDatabase, match="not a crackdown database"):
+        open_db(path, create=False)
+    with pytest.raises(NotACrackdownDatabase):
+        open_db(path)
+    assert path.read_bytes() == before
+    assert not path.with_name(path.name + "-wal").exists()
+    empty = tmp_path / "empty.db"
+    sqlite3.connect(empty).close()
+    open_db(empty, create=False).close()  # an empty file becomes a crackdown database

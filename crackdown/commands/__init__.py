@@ -12,6 +12,7 @@ _MODULES = {
     "extract": "extract",
     "facts": "facts",
     "text": "text",
+    "publish": "publish",
     "serve": "serve",
     "export": "export",
     "demo": "demo",
