@@ -158,6 +158,8 @@ def test_database_page_lists_articles_first(site, page):
     visit(page, site + "/demo", "08-database")
     names = page.locator("div.db-table h3 a").all_inner_texts()
     assert names[0] == "articles" and names.index("relevance") < names.index("sources"), names
+    sql = page.evaluate("document.querySelector('.CodeMirror').CodeMirror.getValue()")
+    assert sql == "select * from articles", sql
 
 
 def test_map_shows_markers(site, page):
