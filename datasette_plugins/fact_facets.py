@@ -12,7 +12,8 @@ its ``array`` facet reads every row's JSON (seconds at a million articles). This
   toggle Datasette's own column filters (``?year=2021``), and their counts come from the same
   one pass over the filtered articles' (article, value) pairs, which is what keeps a page of
   100,000 matching articles answering in a few hundred milliseconds. The unfiltered page
-  reads the counts the index stores.
+  reads the counts the index stores, and a page narrowed to one common value reads the
+  co-occurrence counts (``facet_pairs``) kept for it.
 """
 
 from __future__ import annotations

@@ -11,9 +11,10 @@ crawl or facts run and ``crackdown serve`` can run it before serving a writable 
 - ``summary_*`` tables: the aggregates the canned queries read (per year, month, country,
   charge, statute...), rebuilt at every publish, so a query over millions of fact rows
   answers from a few thousand summary rows (see ``crackdown bench --only serve``);
-- ``facet_values`` and ``article_facets`` (``db.facet_index``): the per-article facet
-  values that let the articles page be narrowed by country, charge, event type... and
-  counted in one pass;
+- ``facet_values``, ``article_facets`` and ``facet_pairs`` (``db.facet_index``): the
+  per-article facet values that let the articles page be narrowed by country, charge,
+  event type... and counted fast;
+- ``summary_published``: when this step last ran, which the charts page shows;
 - ``ANALYZE`` so the query planner picks the indexes for facets and canned queries;
 - a WAL checkpoint: Datasette serves the file ``immutable``, and an immutable reader
   never looks at the ``-wal`` file, so anything left there would be invisible.
@@ -165,6 +166,12 @@ class PublishReport:
     summaries: list[str] = field(default_factory=list)
     facets: list[str] = field(default_factory=list)
 
+    def describe(self) -> str:
+        return (
+            f"search index {'built' if self.fts_created else 'current'} ({self.fts_rows:,} articles), "
+            f"{len(self.summaries)} summary tables, facets: {', '.join(self.facets) or 'none'}"
+        )
+
 
 def has_fts(db: sqlite_utils.Database) -> bool:
     return "articles" in db.table_names() and db["articles"].detect_fts() == FTS_TABLE
@@ -267,6 +274,17 @@ def publish(db: sqlite_utils.Database) -> PublishReport:
     report.fts_rows = db.execute(f"SELECT count(*) FROM [{FTS_TABLE}]").fetchone()[0]
     checkpoint(db)
     return report
+
+
+def publish_file(path: str | Path) -> PublishReport:
+    """Open the crackdown database at ``path``, publish it and close it (for commands given a file)."""
+    from db.store import open_db
+
+    db = open_db(path, create=False)
+    try:
+        return publish(db)
+    finally:
+        db.close()
 
 
 def checkpoint(db: sqlite_utils.Database) -> None:

@@ -281,8 +281,7 @@ def check_is_crackdown(db: sqlite_utils.Database, name: str = "the database") ->
 
 
 def migrate(db: sqlite_utils.Database) -> int:
-    """Bring ``db`` to :data:`SCHEMA_VERSION`; returns how many steps ran."""
-    check_is_crackdown(db)
+    """Bring ``db`` to :data:`SCHEMA_VERSION`; returns how many steps ran (``open_db`` checks the file first)."""
     start = current_version(db)
     if start > SCHEMA_VERSION:
         raise RuntimeError(

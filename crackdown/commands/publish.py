@@ -22,23 +22,12 @@ from crackdown.cli import settings_from
 @click.pass_context
 def publish(ctx, db):
     """Build DB's search index, views, summaries and facet index, then fold its WAL (default: settings' db)."""
-    from db.publish import publish as run_publish
-    from db.store import open_db
+    from db.publish import publish_file
 
     settings = settings_from(ctx, db=db)
     path = Path(settings.db)
     if not path.is_file():
         raise click.UsageError(f"database {path} does not exist")
     start = time.perf_counter()
-    database = open_db(path, create=False)
-    try:
-        report = run_publish(database)
-    except ValueError as exc:
-        raise click.ClickException(str(exc)) from None
-    finally:
-        database.close()
-    click.echo(
-        f"published {path} in {time.perf_counter() - start:.1f} s: search index "
-        f"{'built' if report.fts_created else 'current'} ({report.fts_rows:,} articles), "
-        f"{len(report.summaries)} summary tables, facets: {', '.join(report.facets) or 'none'}"
-    )
+    report = publish_file(path)
+    click.echo(f"published {path} in {time.perf_counter() - start:.1f} s: {report.describe()}")

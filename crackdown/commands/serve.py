@@ -27,19 +27,13 @@ def make_datasette(db_path, settings=None, **overrides):
 
 def prepare(db_path: Path) -> str | None:
     """Run the publish step on a writable file when it is due; return a one-line note, or None."""
-    from db.publish import needs_publish, publish
-    from db.store import open_db
+    from db.publish import needs_publish, publish_file
 
     if not needs_publish(db_path):
         return None
     if not os.access(db_path, os.W_OK) or not os.access(db_path.parent, os.W_OK):
-        return f"{db_path} is read-only and lacks the search index or has pending WAL writes; run `crackdown serve` once on a writable copy"
-    db = open_db(db_path, create=False)
-    try:
-        report = publish(db)
-    finally:
-        db.close()
-    return f"published {db_path}: search index {'built' if report.fts_created else 'current'} ({report.fts_rows} articles)"
+        return f"{db_path} is read-only and lacks the publish step's tables or has pending WAL writes; run `crackdown publish` on a writable copy"
+    return f"published {db_path}: {publish_file(db_path).describe()}"
 
 
 @click.command()
