@@ -2,7 +2,8 @@
 
 Each field module exposes ``extract(doc, lang, document) -> list[dict]`` (items as
 described in :mod:`extract.facts.pipeline`); ``events`` runs last because event types and
-relevance read the other facts.
+relevance read the other facts. Nothing is taken after the article's own text ends
+(:func:`~extract.facts.boilerplate.body_end`): a sidebar's "Latest Posts" belong to other stories.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from extract.facts import amounts, charges, counts, events, legal_refs, places
+from extract.facts.boilerplate import body_end
 from extract.facts.pipeline import empty_record
 
 
@@ -22,14 +24,19 @@ def sentence_span(doc, start_char: int) -> tuple[int, int]:
     return sent.start_char, sent.end_char
 
 
+def _before(items: list[dict], limit: int) -> list[dict]:
+    return [item for item in items if item.get("start", 0) < limit]
+
+
 def extract_all(doc, lang: str, document) -> dict[str, Any]:
     record = empty_record(lang)
-    record["amounts"] = amounts.extract(doc, lang, document)
+    limit = body_end(doc.text, lang)
+    record["amounts"] = _before(amounts.extract(doc, lang, document), limit)
     found_places, found_countries = places.extract(doc, lang, document)
     record["places"] = found_places
     record["countries"] = found_countries
     record["charges"] = charges.extract(doc, lang, document)
-    record["counts"] = counts.extract(doc, lang, document)
-    record["legal_refs"] = legal_refs.extract(doc, lang, document)
+    record["counts"] = _before(counts.extract(doc, lang, document), limit)
+    record["legal_refs"] = _before(legal_refs.extract(doc, lang, document), limit)
     record.update(events.extract(doc, lang, document, record))
     return record

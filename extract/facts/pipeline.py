@@ -58,6 +58,11 @@ class FactExtractor:
     def from_settings(cls, settings) -> "FactExtractor":
         return cls(settings.facts)
 
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages this extractor reads (a spaCy pipeline named in settings and field data)."""
+        return tuple(lang for lang in SUPPORTED_LANGS if lang in self.settings.models)
+
     def nlp(self, lang: str):
         """The spaCy pipeline for ``lang`` (loaded on first use), or None when unsupported."""
         if lang not in SUPPORTED_LANGS:
