@@ -54,3 +54,18 @@ def test_remove_entries_rewrites_only_those(tmp_path):
     provenance.remove_entries(tmp_path, [Entry("en/c.yml", "fraud", "pig-butchering"),
                                          Entry("en/c.yml", "aliases", "Wien")])
     assert yaml.safe_load(path.read_text()) == {"fraud": ["wire fraud"], "aliases": {"Berne": "Bern"}}
+
+
+def test_scores_without_runs_on_the_pruned_copy(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text("Man sentenced for wire fraud\n\nA jury convicted him of wire fraud.",
+                                             encoding="utf-8")
+    gold = {"id": "a", "doc": "docs/a.txt", "lang": "en", "relevant": True, "event_types": ["conviction", "sentence"],
+            "amounts": [], "countries": [], "places": [], "charges": ["fraud"], "counts": [], "legal_refs": []}
+    path = tmp_path / "gold" / "dev.jsonl"
+    path.write_text(json.dumps(gold) + "\n", encoding="utf-8")
+    charge_phrases = [e for e in provenance.data_entries() if e.file == "en/charges.yml" and e.where.startswith("charges.")]
+    assert provenance.scores_without([path], ["en"], [])["files"]["dev.jsonl"]["fields"]["charges"]["f1"] == 1.0
+    pruned = provenance.scores_without([path], ["en"], charge_phrases)
+    assert pruned["files"]["dev.jsonl"]["fields"]["charges"]["f1"] == 0.0

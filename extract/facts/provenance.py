@@ -231,10 +231,12 @@ def scores_without(gold_paths: list[Path], langs: list[str], entries: list[Entry
         shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
         remove_entries(copy / "facts" / "data", entries)
         env = {**os.environ, "PYTHONPATH": os.pathsep.join([tmp, os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
-        args = [sys.executable, "-m", "crackdown", "eval", "facts", *map(str, gold_paths), "--json"]
+        args = [sys.executable, "-m", "crackdown", "eval", "facts", *(str(Path(p).resolve()) for p in gold_paths),
+                "--json"]
         for lang in langs:
             args += ["--lang", lang]
-        done = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
+        # run from the copy: ``-m`` puts the working directory first on sys.path, before PYTHONPATH
+        done = subprocess.run(args, env=env, cwd=tmp, capture_output=True, text=True, check=False)
         if done.returncode != 0:
             raise RuntimeError(f"ablated evaluation failed: {done.stderr.strip()[-500:]}")
         return json.loads(done.stdout)
