@@ -155,23 +155,27 @@ def _not_happened(lx: Lemmas, verb) -> bool:
 
 
 def _alternatives(lx: Lemmas, verb) -> bool:
-    """Whether the verb is one of alternatives ("convicted ... or awaiting trial")."""
+    """Whether the verb is one of alternatives ("pleaded guilty, been convicted, or are awaiting trial")."""
     top = verb
     while top.dep_ == "conj" and top.head is not top:
         top = top.head
-    for tok in [top, *top.subtree]:
-        if tok.dep_ == "cc" and _low(tok.text) in lx.alternatives and tok.head.pos_ in ("VERB", "AUX"):
-            return True
-    return False
+    chain, todo = [], [top]
+    while todo:
+        v = todo.pop()
+        chain.append(v)
+        todo += [c for c in v.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
+    return any(c.dep_ == "cc" and _low(c.text) in lx.alternatives for v in chain for c in v.children)
 
 
-def _conjuncts(verb):
-    """The verb and the verbs coordinated with it that have no subject of their own."""
+def _conjuncts(verb, role: str):
+    """The verb and the verbs coordinated with it that share its people: no subject of their own, and,
+    when the people are the object, no object of their own ("caused 14 deaths and wounded six others")."""
+    own = SUBJECT + SUBJECT_PASSIVE + (OBJECT if role == "object" else ())
     out = [verb]
     for child in verb.children:
         if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX", "ADJ") and not any(
-                c.dep_ in SUBJECT + SUBJECT_PASSIVE for c in child.children):
-            out.extend(_conjuncts(child))
+                c.dep_ in own for c in child.children):
+            out.extend(_conjuncts(child, role))
     return out
 
 
@@ -220,8 +224,11 @@ def find(doc, lang: str, spans) -> list[dict]:
             noun = number.head
         else:
             noun = number
-        if noun.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY") and noun is number:
-            continue
+        if noun is number and (noun.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY")
+                               or number.dep_ in ("appos", "npadvmod")):
+            continue  # "A man, 26, was arrested": an age
+        if noun.dep_ == "conj" and noun.head.pos_ == "PROPN" and noun.head.ent_type_ != "NORP":
+            continue  # "Li, Luo and nine others": named people and a number are not a count of either
         # "a total of 64 South Koreans": the group noun stands for its people
         group = noun
         if group.dep_ in ("pobj", "nmod") and group.head.dep_ == "prep" \
@@ -247,7 +254,7 @@ def find(doc, lang: str, spans) -> list[dict]:
         for verb, role in verbs:
             if _not_happened(lx, verb) or _alternatives(lx, verb):
                 continue
-            for v in _conjuncts(verb) if not gapped else [verb]:
+            for v in _conjuncts(verb, role) if not gapped else [verb]:
                 if v is not verb and _not_happened(lx, v):
                     continue
                 actions += _verb_actions(lx, v, role, group)
@@ -257,3 +264,29 @@ def find(doc, lang: str, spans) -> list[dict]:
             out.append({"action": action, "n": n, "start": start, "end": end, "group": group.i,
                         "number": number.i})
     return out
+
+
+def vetoed(doc, lang: str, start: int, end: int, noun: bool = True) -> bool:
+    """Whether the parse says the number at ``start:end`` cannot be a count, whatever words surround it:
+    a subset, a number of things ("two scam centres"), the "eight" of "two of these eight", or a
+    group whose verb did not happen or is one of alternatives. For the phrase patterns of counts.py;
+    ``noun``: whether the pattern read a noun after the number (not "FOUR CHARGED")."""
+    lx = lemmas(lang)
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    if _is_subset(lx, span):
+        return True
+    check_noun = noun
+    number = _anchor(span)
+    noun = number.head if number.dep_ in ("nummod", "amod", "det", "quantmod") and number.head.i != number.i \
+        else number
+    if check_noun and noun is not number and noun.pos_ == "NOUN" and not _is_people(lx, noun) \
+            and _low(noun.lemma_) not in lx.count_nouns and _low(noun.text) not in lx.count_nouns \
+            and _low(noun.lemma_) not in lx.nouns_of:
+        return True
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and _low(noun.head.text) in lx.partitive_preps \
+            and noun.head.head.pos_ == "NUM":
+        return True
+    verbs, _ = _governing(lx, noun)
+    return any(_not_happened(lx, v) or _alternatives(lx, v) for v, _ in verbs)

@@ -207,7 +207,8 @@ def find_counts(text: str, lang: str, doc=None) -> list[dict[str, Any]]:
                     actions = [a for a in _after_actions(g, lowered[m.end():m.end() + 400])
                                if a not in g.object_only]
         for action in _with_also(g, actions):
-            out.append({"action": action, "n": n, "start": m.start(), "end": m.end()})
+            out.append({"action": action, "n": n, "start": m.start(), "end": m.end(), "num_end": m.end("num"),
+                        "direct": m.group("act") is not None})
     return out
 
 
@@ -241,20 +242,31 @@ def _drop_parts(values: list[int]) -> set[int]:
     return parts
 
 
+def _rounded(values: list[int]) -> set[int]:
+    """Round values that restate a larger precise one of the same action ("more than 1,200" beside "1,207"):
+    headlines round what the body counts exactly."""
+    out = set()
+    for n in values:
+        if n >= 100 and n % 10 == 0 and any(n < m <= 1.1 * n and m % 10 for m in values):
+            out.add(n)
+    return out
+
+
 def extract(doc, lang, document) -> list[dict[str, Any]]:
     """Every distinct count per action, from the parse linker and the phrase patterns; parts of a
     stated total are dropped in favour of the total."""
     text = doc.text
     if not text or lang not in ("en", "fr"):
         return []
-    found = count_parse.find(doc, lang, number_spans(text, lang)) + find_counts(text, lang, doc)
+    found = count_parse.find(doc, lang, number_spans(text, lang)) + [
+        c for c in find_counts(text, lang, doc) if not count_parse.vetoed(doc, lang, c["start"], c["num_end"], not c["direct"])]
     first: dict[tuple, dict] = {}
     for c in sorted(found, key=lambda c: c["start"]):
         first.setdefault((c["action"], c["n"]), c)
     by_action: dict[str, list[int]] = {}
     for action, n in first:
         by_action.setdefault(action, []).append(n)
-    parts = {a: _drop_parts(ns) for a, ns in by_action.items()}
+    parts = {a: _drop_parts(ns) | _rounded(ns) for a, ns in by_action.items()}
     if "victims" in by_action:  # victims who testified, died or were elderly are parts of the largest group
         parts["victims"] |= {n for n in by_action["victims"] if n < max(by_action["victims"])}
     out = []
