@@ -242,8 +242,11 @@ def find(doc, lang: str, spans) -> list[dict]:
         if _is_subset(lx, span):
             continue
         actions: list = []
-        if counted_noun:
-            actions += lx.count_nouns.get(_low(noun.lemma_)) or lx.count_nouns.get(_low(noun.text), ())
+        if counted_noun:  # "six victims died": the noun names the action; the verb adds nothing
+            actions = list(lx.count_nouns.get(_low(noun.lemma_)) or lx.count_nouns.get(_low(noun.text), ()))
+            out += [{"action": a, "n": n, "start": start, "end": end, "group": noun.i, "number": number.i}
+                    for a in actions]
+            continue
         while group.dep_ in ("conj", "appos") and group.head.pos_ in NOUN_POS and group.head is not group:
             group = group.head
         if gapped:
