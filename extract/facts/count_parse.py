@@ -108,6 +108,12 @@ def _is_subset(lx: Lemmas, span) -> bool:
     before = doc[max(span.sent.start, span.start - 3):span.start]
     if any(_low(t.text) in lx.subset_words for t in before):
         return True
+    number = _anchor(span)
+    if number.dep_ == "nummod":  # "six individuals among the 204 detained", "five members of them"
+        for prep in number.head.children:
+            if prep.dep_ == "prep" and _low(prep.text) in lx.partitive_preps and any(
+                    o.pos_ == "PRON" or any(c.dep_ == "nummod" for c in o.children) for o in prep.children):
+                return True
     after = doc[span.end:min(span.end + 2, len(doc))]
     return bool(after) and _low(after[0].text) in lx.partitive_preps and (
         len(after) < 2 or after[1].pos_ in ("DET", "PRON", "NUM") or _low(after[1].text) in lx.partitive_preps)
@@ -222,6 +228,9 @@ def find(doc, lang: str, spans) -> list[dict]:
         if number.dep_ in ("nummod", "amod", "det", "nmod", "quantmod") and number.head.pos_ in NOUN_POS \
                 and number.head.i != number.i:
             noun = number.head
+        elif number.i + 1 < len(doc) and doc[number.i + 1].pos_ == "NOUN" and doc[number.i + 1].head is not number \
+                and number.pos_ != "NUM":
+            noun = doc[number.i + 1]  # a number word the model mistagged ("neuf/VERB hommes")
         else:
             noun = number
         if noun is number and (noun.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY")
@@ -254,6 +263,8 @@ def find(doc, lang: str, spans) -> list[dict]:
             verbs += [(v, r) for v, r in ([(number.head.head, "passive")] if number.head.dep_ == "conj" else [])]
         else:
             verbs, nouns = _governing(lx, group)
+            if noun is not group:  # "a total of 64 people who had been detained"
+                verbs += [(v, r) for v, r in _governing(lx, noun)[0] if v.head.i == noun.i]
         for verb, role in verbs:
             if _not_happened(lx, verb) or _alternatives(lx, verb):
                 continue

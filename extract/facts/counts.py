@@ -227,13 +227,12 @@ def number_spans(text: str, lang: str) -> list[tuple[int, int, int]]:
 
 
 def _drop_parts(values: list[int]) -> set[int]:
-    """Values that are parts of a stated total: two or more other values summing to it
-    (gold/README.md: "when a total and its parts are stated, the total only")."""
-    values = sorted(set(values))
-    if len(values) < 3 or len(values) > 14:
+    """Values that are parts of a stated total: two or more other mentions summing to it ("Four arrests
+    ... two men and two women"; gold/README.md: "when a total and its parts are stated, the total only")."""
+    if len(set(values)) < 2 or len(values) > 14:
         return set()
     parts: set[int] = set()
-    for total in values:
+    for total in set(values):
         smaller = [v for v in values if v < total]
         for mask in range(1, 1 << len(smaller)):
             chosen = [v for i, v in enumerate(smaller) if mask >> i & 1]
@@ -261,11 +260,11 @@ def extract(doc, lang, document) -> list[dict[str, Any]]:
     found = count_parse.find(doc, lang, number_spans(text, lang)) + [
         c for c in find_counts(text, lang, doc) if not count_parse.vetoed(doc, lang, c["start"], c["num_end"], not c["direct"])]
     first: dict[tuple, dict] = {}
+    mentions: dict[str, dict[int, int]] = {}  # action -> {number's start: n}, for parts and totals
     for c in sorted(found, key=lambda c: c["start"]):
         first.setdefault((c["action"], c["n"]), c)
-    by_action: dict[str, list[int]] = {}
-    for action, n in first:
-        by_action.setdefault(action, []).append(n)
+        mentions.setdefault(c["action"], {}).setdefault(c["start"], c["n"])
+    by_action = {action: list(at.values()) for action, at in mentions.items()}
     parts = {a: _drop_parts(ns) | _rounded(ns) for a, ns in by_action.items()}
     if "victims" in by_action:  # victims who testified, died or were elderly are parts of the largest group
         parts["victims"] |= {n for n in by_action["victims"] if n < max(by_action["victims"])}
