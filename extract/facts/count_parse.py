@@ -119,6 +119,11 @@ def _is_subset(lx: Lemmas, span) -> bool:
         len(after) < 2 or after[1].pos_ in ("DET", "PRON", "NUM") or _low(after[1].text) in lx.partitive_preps)
 
 
+def _beside_names(noun) -> bool:
+    """"Li, Luo and nine others": named people and a number are not a count of either."""
+    return noun.dep_ == "conj" and noun.head.pos_ == "PROPN" and noun.head.ent_type_ != "NORP"
+
+
 def _has_destination(lx: Lemmas, verb) -> bool:
     for child in verb.subtree:
         if child.ent_type_ in ("GPE", "LOC") and any(_low(c.text) in lx.destination_preps
@@ -236,8 +241,8 @@ def find(doc, lang: str, spans) -> list[dict]:
         if noun is number and (noun.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY")
                                or number.dep_ in ("appos", "npadvmod")):
             continue  # "A man, 26, was arrested": an age
-        if noun.dep_ == "conj" and noun.head.pos_ == "PROPN" and noun.head.ent_type_ != "NORP":
-            continue  # "Li, Luo and nine others": named people and a number are not a count of either
+        if _beside_names(noun):
+            continue
         # "a total of 64 South Koreans": the group noun stands for its people
         group = noun
         if group.dep_ in ("pobj", "nmod") and group.head.dep_ == "prep" \
@@ -298,6 +303,8 @@ def vetoed(doc, lang: str, start: int, end: int, noun: bool = True) -> bool:
     if check_noun and noun is not number and noun.pos_ == "NOUN" and not _is_people(lx, noun) \
             and _low(noun.lemma_) not in lx.count_nouns and _low(noun.text) not in lx.count_nouns \
             and _low(noun.lemma_) not in lx.nouns_of:
+        return True
+    if _beside_names(noun):
         return True
     if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and _low(noun.head.text) in lx.partitive_preps \
             and noun.head.head.pos_ == "NUM":
