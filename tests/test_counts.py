@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 
 from extract.facts.counts import find_counts
@@ -95,3 +97,71 @@ def test_action_words_still_count_after_articles_and_ages():
     assert pairs("L'explosion a fait un mort et trois blessés.", "fr") == [("injured", 3), ("killed", 1)]
     assert pairs("Deux hommes âgés de 30 ans ont été interpellés.", "fr") == [("arrested", 2)]
     assert pairs("Quatre personnes ont été mises en examen.", "fr") == [("charged", 4)]
+
+
+# --- the parse linker (count_parse.py): constructions of news, sentences invented ---------------------
+
+@functools.lru_cache(maxsize=1)
+def extractor():
+    return FactExtractor()
+
+
+def counted(text, lang):
+    """The counts extract() keeps for ``text`` (parse linker and phrase patterns, parts and totals)."""
+    fx = extractor()
+    return sorted({(c["action"], c["n"]) for c in fx.extract(Document(text=text, lang=lang))["counts"]})
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Border guards detained 418 suspects at the crossing.", [("arrested", 418)]),  # active, object
+    ("Officers captured 57 suspects in the raid.", [("arrested", 57)]),
+    ("Last week 93 suspects have been handed over to Thailand.", [("extradited", 93)]),  # handover
+    ("Eight members of the clan were sentenced to death.", [("sentenced", 8)]),
+    ("The operation led to the arrest of 318 people.", [("arrested", 318)]),  # action noun + of
+    ("Twelve people arrested at the port were charged with fraud.", [("arrested", 12), ("charged", 12)]),
+    ("Nine persons were arrested in Latvia and two in Estonia.", [("arrested", 2), ("arrested", 9)]),  # gapping
+    ("Six brokers were arrested and charged with wire fraud.", [("arrested", 6), ("charged", 6)]),  # conj verbs
+    ("Four other defendants were convicted, and 13 were sentenced to prison.", [("convicted", 4), ("sentenced", 13)]),
+    ("A total of 72 Thai workers who had been detained in Laos flew home.", [("arrested", 72)]),  # relcl
+    ("The blast caused 23 deaths and wounded eight others.", [("injured", 8), ("killed", 23)]),
+    ("Another 15 defendants were awarded prison terms.", [("sentenced", 15)]),
+])
+def test_parse_linker_english(text, expected):
+    assert counted(text, "en") == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("L'opération a abouti à l'arrestation de 412 personnes.", [("arrested", 412)]),
+    ("Les policiers ont arrêté 238 ressortissants étrangers.", [("arrested", 238)]),
+    ("Au total, 1.318 suspects ont été transférés du Laos à la Chine.", [("extradited", 1318)]),
+    ("Sept personnes ont été privées de liberté mardi.", [("arrested", 7)]),
+    ("Les douze prévenus ont été condamnés à cinq ans de prison.", [("convicted", 12), ("sentenced", 12)]),
+    ("Les douze prévenus ont été condamnés mardi.", [("convicted", 12)]),  # no penalty said: a verdict
+])
+def test_parse_linker_french(text, expected):
+    assert counted(text, "fr") == expected
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Police questioned 30 suspects, including 12 minors, and arrested them.", "en"),  # "including": a part
+    ("Three among the 40 workers detained were released on bail.", "en"),
+    ("In all, 19 people have pleaded guilty, been convicted, or are awaiting trial.", "en"),  # alternatives
+    ("Nine suspects will be charged next month.", "en"),  # announced, not happened
+    ("A woman, 41, was arrested in Leeds.", "en"),  # an age
+    ("Wang Wei, Zhao Lin and seven others were sentenced to life.", "en"),  # names plus a number
+    ("The gang ran 41 compounds and 12 casinos.", "en"),  # things
+    ("Les suspects, dont 33 fugitifs, ont été remis à la Chine.", "fr"),  # "dont": a part
+])
+def test_parse_linker_not_counts(text, lang):
+    assert [(a, n) for a, n in counted(text, lang) if n in (12, 3, 19, 9, 41, 7, 33)] == []
+
+
+def test_parts_of_a_total_and_headline_roundings_are_dropped():
+    text = ("Five arrests in call-centre raids.\nThree men and two women have been arrested.\n"
+            "More than 1,300 suspects were handed over to China. In all 1,342 suspects were handed over to China.")
+    assert counted(text, "en") == [("arrested", 5), ("extradited", 1342)]
+
+
+def test_largest_victim_group_only():
+    text = "The scheme defrauded more than 300 investors. At trial 45 victims testified and 12 victims were elderly."
+    assert counted(text, "en") == [("victims", 300)]

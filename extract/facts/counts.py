@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from extract.facts import fields  # sentence_span, at call time (fields imports this module)
+from extract.facts import count_parse, fields  # sentence_span, at call time (fields imports this module)
 from extract.facts.numbers import load_yaml, number_words, words_alternation
 
 ACTIONS = ("arrested", "charged", "convicted", "sentenced", "executed", "extradited", "victims", "killed", "injured")
@@ -35,6 +35,7 @@ def _phrase(item: str) -> str:
 @dataclass(frozen=True)
 class CountGrammar:
     numbers: re.Pattern  # a number (digits or words) followed by the people it counts
+    number: re.Pattern  # a number alone (digits or words), for the parse linker
     cues: re.Pattern  # any action cue; group names a<i> -> actions[i]
     cue_actions: tuple
     before: re.Pattern  # cues (possibly joined) right before a number, with fillers
@@ -68,7 +69,7 @@ def grammar(lang: str) -> CountGrammar:
     cue_plain = "|".join(p for p, _, _ in phrases)
     head = words_alternation(nouns + list(action_nouns))
     between = int(data.get("max_words_between", 3))
-    digits = r"(?<![\w.,$€£¥-])\d{1,3}(?:[,  ]\d{3})*(?![\w.,]\d|[\w%$€£])"
+    digits = r"(?<![\w.,$€£¥-])\d{1,3}(?:[,.  ]\d{3})*(?![\w.,/-]\d|[\w%$€£])"
     number = rf"(?P<num>{digits}|{lex.words_regex})"
     # people on the same line, never a partitive ("two of the defendants" is a part of a count given elsewhere),
     # never a unit or a date ("43 ans", "9 août"); the words between are plain words or initials ("U.S.")
@@ -87,6 +88,7 @@ def grammar(lang: str) -> CountGrammar:
     )
     return CountGrammar(
         numbers=re.compile(rf"{number}(?:{people}|{direct})", re.I),
+        number=re.compile(rf"{number}(?!\w)", re.I),
         cues=re.compile(rf"(?<!\w)(?:{cue_alt})(?!\w)"),
         cue_actions=tuple(a for _, a, _ in phrases),
         before=before,
@@ -104,7 +106,7 @@ def grammar(lang: str) -> CountGrammar:
 def _value(lang: str, written: str) -> int | None:
     written = written.strip()
     if written[:1].isdigit():
-        digits = re.sub(r"[,  ]", "", written)
+        digits = re.sub(r"[,.  ]", "", written)
         return int(digits) if digits.isdigit() else None
     value = number_words(lang).value(written)
     return int(value) if value is not None else None
@@ -205,21 +207,72 @@ def find_counts(text: str, lang: str, doc=None) -> list[dict[str, Any]]:
                     actions = [a for a in _after_actions(g, lowered[m.end():m.end() + 400])
                                if a not in g.object_only]
         for action in _with_also(g, actions):
-            out.append({"action": action, "n": n, "start": m.start(), "end": m.end()})
+            out.append({"action": action, "n": n, "start": m.start(), "end": m.end(), "num_end": m.end("num"),
+                        "direct": m.group("act") is not None})
+    return out
+
+
+def number_spans(text: str, lang: str) -> list[tuple[int, int, int]]:
+    """``(start, end, value)`` of every number in ``text`` that could count people."""
+    g = grammar(lang)
+    scales = number_words(lang).scales
+    out = []
+    for m in g.number.finditer(text.translate(_APOS)):
+        written = m.group("num").strip()
+        n = _value(lang, written)
+        if n is None or n <= 0 or n > MAX_PEOPLE or written.lower() in scales:
+            continue
+        out.append((m.start("num"), m.end("num"), n))
+    return out
+
+
+def _drop_parts(values: list[int]) -> set[int]:
+    """Values that are parts of a stated total: two or more other mentions summing to it ("Four arrests
+    ... two men and two women"; gold/README.md: "when a total and its parts are stated, the total only")."""
+    if len(set(values)) < 2 or len(values) > 14:
+        return set()
+    parts: set[int] = set()
+    for total in set(values):
+        smaller = [v for v in values if v < total]
+        for mask in range(1, 1 << len(smaller)):
+            chosen = [v for i, v in enumerate(smaller) if mask >> i & 1]
+            if len(chosen) >= 2 and sum(chosen) == total:
+                parts.update(chosen)
+    return parts
+
+
+def _rounded(values: list[int]) -> set[int]:
+    """Round values that restate a larger precise one of the same action ("more than 1,200" beside "1,207"):
+    headlines round what the body counts exactly."""
+    out = set()
+    for n in values:
+        if n >= 100 and n % 10 == 0 and any(n < m <= 1.1 * n and m % 10 for m in values):
+            out.add(n)
     return out
 
 
 def extract(doc, lang, document) -> list[dict[str, Any]]:
+    """Every distinct count per action, from the parse linker and the phrase patterns; parts of a
+    stated total are dropped in favour of the total."""
     text = doc.text
     if not text or lang not in ("en", "fr"):
         return []
-    # one count per action: the largest, since releases give the total and then its parts
-    best: dict[str, dict] = {}
-    for c in find_counts(text, lang, doc):
-        if c["action"] not in best or c["n"] > best[c["action"]]["n"]:
-            best[c["action"]] = c
+    found = count_parse.find(doc, lang, number_spans(text, lang)) + [
+        c for c in find_counts(text, lang, doc) if not count_parse.vetoed(doc, lang, c["start"], c["num_end"], not c["direct"])]
+    first: dict[tuple, dict] = {}
+    mentions: dict[str, dict[int, int]] = {}  # action -> {number's start: n}, for parts and totals
+    for c in sorted(found, key=lambda c: c["start"]):
+        first.setdefault((c["action"], c["n"]), c)
+        mentions.setdefault(c["action"], {}).setdefault(c["start"], c["n"])
+    by_action = {action: list(at.values()) for action, at in mentions.items()}
+    parts = {a: _drop_parts(ns) | _rounded(ns) for a, ns in by_action.items()}
+    if "victims" in by_action:  # victims who testified, died or were elderly are parts of the largest group
+        parts["victims"] |= {n for n in by_action["victims"] if n < max(by_action["victims"])}
     out = []
-    for c in sorted(best.values(), key=lambda c: c["start"]):
+    for (action, n), c in sorted(first.items(), key=lambda kv: kv[1]["start"]):
+        if n in parts[action]:
+            continue
         sent_start, sent_end = fields.sentence_span(doc, c["start"])
-        out.append({**c, "text": text[c["start"]:c["end"]], "sent_start": sent_start, "sent_end": sent_end})
+        out.append({"action": action, "n": n, "start": c["start"], "end": c["end"], "text": text[c["start"]:c["end"]],
+                    "sent_start": sent_start, "sent_end": sent_end})
     return out
