@@ -17,6 +17,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from extract.facts import currencies
 from extract.facts import fields  # sentence_span (fields imports this module: use it at call time)
 from extract.facts.numbers import DIGITS, load_yaml, number_words, parse_digits, words_alternation
 
@@ -43,6 +44,8 @@ class Grammar:
     vague_scales: dict
     vague_multipliers: dict
     roles: "RoleCues"
+    home: dict  # "~family" -> (candidate codes, default code or None): resolved per document
+    aliases: tuple  # (name, alpha-2) read as a territory's name besides its ISO and CLDR names
     not_money_after: dict  # casefolded currency form -> regex of what follows it when it is no sum
     subunit: re.Pattern | None  # "and 43 cents" right after a sum
 
@@ -81,6 +84,7 @@ def grammar(lang: str) -> Grammar:
     lex = number_words(lang)
     prefix = {str(k): str(v) for k, v in (cur.get("prefix") or {}).items()}
     suffix = {str(k): str(v) for k, v in (cur.get("suffix") or {}).items()}
+    home = _home_families(lang, cur, prefix, suffix)
     abbreviations = {**lex.abbreviations,
                      **{str(k): int(v) for k, v in (conf.get("scale_abbreviations") or {}).items()}}
     scales = dict(lex.scales)
@@ -109,10 +113,11 @@ def grammar(lang: str) -> Grammar:
     vmult = words_alternation(vague_mult)
     articles = words_alternation(conf.get("singular_scale_articles") or [])
     # (a) currency first: "$2.8 million", "US$ 5,000", "€500k"
-    form_a = rf"(?<![\w$€£¥])(?P<pre>{pre})\s?(?P<a_num>{DIGITS})(?:\s?(?P<a_scale>{scale}))?"
+    # "Rs 1.5-crore", "$5-million": a hyphen may join the number and a scale word
+    form_a = rf"(?<![\w$€£¥])(?P<pre>{pre})\s?(?P<a_num>{DIGITS})(?:(?:\s?|-(?=[^\W\d_]{{3}}))(?P<a_scale>{scale}))?"
     # (b) currency after: "2 millions d'euros", "500 euros", "dix milliards de yuans", "3 BTC"
     form_b = (
-        rf"(?P<b_num>{num}|{words})(?:\s?(?P<b_scale>{scale}))?\s*(?:(?<=[^\W\d_])\s*{scale_link})?"
+        rf"(?P<b_num>{num}|{words})(?:(?:\s?|-(?=[^\W\d_]{{3}}))(?P<b_scale>{scale}))?\s*(?:(?<=[^\W\d_])\s*{scale_link})?"
         rf"(?P<b_cur>{suf}){_NOT_LOWER}"
     )
     # (c) vague: "hundreds of millions of dollars", "des millions de yuans"
@@ -174,9 +179,41 @@ def grammar(lang: str) -> Grammar:
         vague_multipliers=vague_mult,
         not_money_after=not_money,
         subunit=subunit,
+        home=home,
+        aliases=tuple((str(k), str(v)) for k, v in (cur.get("territory_aliases") or {}).items()),
         roles=RoleCues(default=str(roles.get("default", "other")), after=role_after, cues=role_cues,
                        weak=role_weak, weights=weights, overrides=tuple(overrides)),
     )
+
+
+def _home_families(lang: str, cur: dict, prefix: dict, suffix: dict) -> dict:
+    """Add CLDR's names and symbols to the hand tables; return the families of shared forms.
+
+    A table value "~dollar" stands for the dollar family (every current currency whose CLDR name has
+    that noun), resolved per document; ``home_defaults`` gives each family's currency when the text
+    names none of its territories. A letters-only CLDR symbol ("R", "Rp", "Ksh") is read only when
+    the text names its territory (family "~sym:R", no default)."""
+    defaults = {str(k): (str(v) if v else None) for k, v in (cur.get("home_defaults") or {}).items()}
+    fams = currencies.families(lang)
+    home = {}
+    for table in (prefix, suffix):
+        for code in table.values():
+            if code.startswith("~") and code not in home:
+                key = code[1:]
+                home[code] = (fams.get(key, frozenset()) | ({defaults[key]} if defaults.get(key) else set()),
+                              defaults.get(key))
+    for name, code in currencies.cldr_names(lang).items():
+        suffix.setdefault(name, code)
+    for symbol, codes in currencies.cldr_symbols(lang).items():
+        if symbol in prefix or not any(ch.isalpha() or not ch.isascii() for ch in symbol):
+            continue
+        if symbol.rstrip(".").isalpha():
+            key = "~sym:" + symbol
+            prefix[symbol] = key
+            home[key] = (codes, None)
+        elif len(codes) == 1:
+            prefix[symbol] = next(iter(codes))
+    return home
 
 
 # --- reading one match -----------------------------------------------------------------------------
@@ -186,12 +223,35 @@ def _lookup(table: dict, written: str, case_sensitive: frozenset) -> str | None:
     norm = re.sub(r"\s+", " ", written.strip())
     if norm in table:
         return table[norm]
-    for form, code in table.items():
-        if form.casefold() == norm.casefold():
-            if form in case_sensitive or (len(form) <= 4 and form.isupper()):
-                return None  # "won", "eth" in running text are words, not codes
-            return code
+    for form in _folded(id(table), table).get(norm.casefold(), ()):
+        code = table[form]
+        if form in case_sensitive or (len(form) <= 4 and form.isupper()) or code.startswith("~sym:"):
+            continue  # "won", "eth" in running text are words, not codes
+        return code
     return None
+
+
+_FOLDED: dict = {}
+
+
+def _folded(key: int, table: dict) -> dict:
+    """Casefolded form -> the table's forms (built once per table)."""
+    if key not in _FOLDED:
+        out: dict = {}
+        for form in table:
+            out.setdefault(form.casefold(), []).append(form)
+        _FOLDED[key] = out
+    return _FOLDED[key]
+
+
+def _home(g: Grammar, family: str, text: str, places, cache: dict) -> str | None:
+    """The currency a shared form ("$", "pesos", "R") means in this text (see :mod:`currencies`)."""
+    if family not in cache:
+        if "mentions" not in cache:
+            cache["mentions"] = currencies.territory_mentions(text, g.lang, places, g.aliases)
+        codes, default = g.home.get(family, (frozenset(), None))
+        cache[family] = currencies.home_currency(codes, default, cache["mentions"])
+    return cache[family]
 
 
 def _scale_value(g: Grammar, written: str | None) -> float:
@@ -240,13 +300,16 @@ class Found:
             self.core = self.start
 
 
-def find_amounts(text: str, lang: str) -> list[Found]:
-    """Every sum in ``text`` (in order, duplicates kept), without roles."""
+def find_amounts(text: str, lang: str, places=None) -> list[Found]:
+    """Every sum in ``text`` (in order, duplicates kept), without roles.
+
+    ``places``: place and country items found in the text, which tell the home currency of a bare "$"."""
     if lang not in ("en", "fr") and not (load_yaml(lang, "currencies")):
         return []
     g = grammar(lang)
     lowered = text.translate(_APOS).lower()
     found: list[Found] = []
+    homes: dict = {}
     for m in g.regex.finditer(text):
         approx = False
         groups = m.groupdict()
@@ -268,6 +331,8 @@ def find_amounts(text: str, lang: str) -> list[Found]:
             code = _lookup(g.suffix, m.group("b_cur"), g.case_sensitive)
             raw = _number(g, m.group("b_num"))
             scale_written = m.group("b_scale")
+        if code is not None and code.startswith("~"):
+            code = _home(g, code, text, places, homes)
         if code is None or raw is None or raw <= 0:
             continue
         written_cur = next((m.group(k) for k in ("b_cur", "c_cur", "d_cur") if groups.get(k) is not None), None)
@@ -465,12 +530,13 @@ def _plain(value: float) -> float | int:
     return int(round(value)) if abs(value - round(value)) < 1e-9 else round(value, 2)
 
 
-def extract(doc, lang, document) -> list[dict[str, Any]]:
+def extract(doc, lang, document, places=None) -> list[dict[str, Any]]:
+    """Amount items; ``places``: the place and country items of the text (for the currency of a bare "$")."""
     text = doc.text
     if not text or lang not in ("en", "fr"):
         return []
     g = grammar(lang)
-    found = find_amounts(text, lang)
+    found = find_amounts(text, lang, places)
     if not found:
         return []
     lowered = text.translate(_APOS).lower()
