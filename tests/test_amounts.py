@@ -218,3 +218,73 @@ def test_duckling_examples_pass_rate():
     for key, floor in DUCKLING_FLOORS.items():
         passed, total = tally[key]
         assert total > 30 and passed / total >= floor, (key, passed, total)
+
+
+# --- currencies from CLDR, the home currency of a bare "$", vague and restated sums -----------------
+
+def place(name, country):
+    return {"name": name, "text": name, "country": country}
+
+
+@pytest.mark.parametrize("text,lang,places,expected", [
+    # a bare "$" is the dollar of the country the text names most
+    ("Detectives in Perth and Darwin say a retiree lost $64,000.", "en",
+     [place("Perth", "AU"), place("Darwin", "AU")], (64_000, "AUD")),
+    ("Canadian police said the ring took $2.3 million from seniors in Canada.", "en", [], (2_300_000, "CAD")),
+    ("Auckland police said the pair stole $18,000 before fleeing Auckland.", "en",
+     [place("Auckland", "NZ")], (18_000, "NZD")),
+    ("La police de Sherbrooke dit que la victime a perdu 7 000 $ à Sherbrooke.", "fr",
+     [place("Sherbrooke", "CA")], (7_000, "CAD")),
+    # one mention of another dollar country does not outweigh the default
+    ("A Texas woman wired $9,000 to a man she believed lived in Canada.", "en", [place("Texas", "US")], (9_000, "USD")),
+    # rupees: crore and lakh, hyphenated
+    ("Officers busted a Rs.47-crore loan racket in Pune.", "en", [], (470_000_000, "INR")),
+    ("They recovered Rs 3.5 lakh in cash.", "en", [], (350_000, "INR")),
+    # rand is read only in a text that names South Africa; dirhams by their abbreviation; pesos named in words
+    ("South African police froze R14 million and R2,500.00 in Durban.", "en", [place("Durban", "ZA")], (14_000_000, "ZAR")),
+    ("A Sharjah resident was promised a Dh75,000 reward.", "en", [], (75_000, "AED")),
+    ("In Mexico, the callers asked for 25,000 pesos.", "en", [], (25_000, "MXN")),
+    ("Nairobi detectives said the gang stole 3 million Kenyan shillings.", "en", [], (3_000_000, "KES")),
+    # a dot before three digits is a thousands group when the currency has two decimals (CLDR)
+    ("Officers took at least EUR 240.000 in cash.", "en", [], (240_000, "EUR")),
+])
+def test_currency_of_the_text(text, lang, places, expected):
+    found = find_amounts(text, lang, places)
+    assert (found[0].value, found[0].currency) == pytest.approx(expected)
+
+
+def test_rand_symbol_needs_its_country():
+    assert find_amounts("Take the R5 exit towards the airport.", "en") == []
+
+
+def test_three_decimal_currency_keeps_its_decimals():
+    assert values("a fee of KWD 2.750", "en") == [pytest.approx((2.75, "KWD", False))]
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    ("He fleeced pensioners out of thousands in cash.", "en", [(1_000, "USD", True)]),
+    ("The network earns millions in illicit profits.", "en", [(1_000_000, "USD", True)]),
+    ("Officers raided a multi-million pound boiler-room fraud.", "en", [(1_000_000, "GBP", True)]),
+    ("a multibillion-dollar laundering network", "en", [(1_000_000_000, "USD", True)]),
+    ("ils ne touchaient que quelques centaines de dollars", "fr", [(100, "USD", True)]),
+    ("Victims lost “tens of millions” of dollars.", "en", [(10_000_000, "USD", True)]),
+    ("They returned hundreds of euros to victims.", "en", [(100, "EUR", True)]),
+])
+def test_vague_sums(text, lang, expected):
+    assert [(f.value, f.currency, f.approx) for f in find_amounts(text, lang)] == [pytest.approx(e) for e in expected]
+
+
+@pytest.mark.parametrize("text,kept", [
+    # a determiner points back to the sum stated in digits
+    ("Agents froze $412 million in USDT. The millions of dollars came from romance scams.", [412_000_000]),
+    # the same words follow both: one sum restated
+    ("He moved more than $630 million in dirty money. He moved hundreds of millions of dollars in dirty money.",
+     [630_000_000]),
+    # a compound modifier characterises the sum in digits
+    ("The multimillion-euro scheme took €12 million.", [12_000_000]),
+    # a vague sum about something else stays
+    ("The firm forfeited $220 million. It had moved hundreds of millions of dollars for clients.",
+     [220_000_000, 100_000_000]),
+])
+def test_restated_vague_sums_count_once(text, kept):
+    assert [f.value for f in find_amounts(text, "en")] == kept

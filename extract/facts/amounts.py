@@ -43,6 +43,8 @@ class Grammar:
     scales: dict  # word or abbreviation (as written, and casefolded) -> multiplier
     vague_scales: dict
     vague_multipliers: dict
+    multi_currencies: dict  # singular currency nouns after "multi-million" ("pound")
+    restating: re.Pattern  # a determiner right before a vague sum that points back to a sum stated before
     roles: "RoleCues"
     home: dict  # "~family" -> (candidate codes, default code or None): resolved per document
     aliases: tuple  # (name, alpha-2) read as a territory's name besides its ISO and CLDR names
@@ -122,14 +124,27 @@ def grammar(lang: str) -> Grammar:
     )
     # (c) vague: "hundreds of millions of dollars", "des millions de yuans"
     form_c = (
-        rf"(?<!\w)(?:(?P<c_mult>{vmult})\s+{vague_link}?)?(?P<c_scale>{vscale})\s+{vague_link}"
+        rf"(?<!\w)(?:(?P<c_mult>{vmult})\s+{vague_link}?)?(?P<c_scale>{vscale})[”\"’]?\s+{vague_link}"
         rf"(?P<c_cur>{suf}){_NOT_LOWER}"
     ) if vscale else r"(?!)"
     # (d) a singular scale after an article: "le million d'euros"
     form_d = (
         rf"(?<!\w)(?P<d_art>{articles})\s+(?P<d_scale>{scale_words})\s+{scale_link}(?P<d_cur>{suf}){_NOT_LOWER}"
     ) if articles else r"(?!)"
-    regex = re.compile(f"{form_a}|{form_c}|{form_d}|{form_b}", re.I)
+    # (e) vague with the currency understood: "thousands in cash", "billions in revenue"
+    in_links = words_alternation(conf.get("vague_in_links") or [])
+    nouns = words_alternation(conf.get("vague_in_nouns") or [])
+    form_e = (
+        rf"(?<!\w)(?:(?P<e_mult>{vmult})\s+{vague_link}?)?(?P<e_scale>{vscale})\s+(?:{in_links})\s+"
+        rf"(?:[^\W\d_]+\s+)?(?:{nouns})(?!\w)"
+    ) if vscale and nouns and in_links else r"(?!)"
+    # (f) "multi-million pound", "multimillion-dollar": the scale, approximate
+    multi = words_alternation(conf.get("multi_prefixes") or [])
+    form_f = (
+        rf"(?<!\w)(?:{multi})(?P<f_scale>{scale_words})[\s-]+(?P<f_cur>{suf}|{words_alternation(conf.get('multi_currencies') or {})})"
+        rf"(?!\w)"
+    ) if multi else r"(?!)"
+    regex = re.compile(f"{form_a}|{form_c}|{form_d}|{form_e}|{form_f}|{form_b}", re.I)
     connectors = words_alternation(conf.get("connectors") or [])
     coordination = re.compile(
         rf"(?P<num>{num}|{words})(?:\s?(?P<scale>{scale}))?\s*(?:{connectors})\s*$", re.I
@@ -177,6 +192,8 @@ def grammar(lang: str) -> Grammar:
         scales=all_scales,
         vague_scales=vague_scales,
         vague_multipliers=vague_mult,
+        multi_currencies={str(k).casefold(): str(v) for k, v in (conf.get("multi_currencies") or {}).items()},
+        restating=re.compile(rf"(?<![\w])(?:{_phrases(conf.get('restating_determiners')) or '(?!)'})\s+$"),
         not_money_after=not_money,
         subunit=subunit,
         home=home,
@@ -294,6 +311,9 @@ class Found:
     has_scale: bool
     core: int = -1  # where the sum itself starts, after any "more than"
     joined: bool = False  # coordinated with the sum before it ("1.500 euros et 4.000 euros")
+    vague_upper: float = 0.0  # a vague sum ("millions of dollars") covers [value, vague_upper)
+    digits: bool = False  # its number is written in digits: a precise figure
+    modifier: bool = False  # "multimillion-euro scams": a compound that characterises the case's sums
 
     def __post_init__(self):
         if self.core < 0:
@@ -312,6 +332,7 @@ def find_amounts(text: str, lang: str, places=None) -> list[Found]:
     homes: dict = {}
     for m in g.regex.finditer(text):
         approx = False
+        vague_upper, modifier = 0.0, False
         groups = m.groupdict()
         if groups.get("pre") is not None:
             code = _lookup(g.prefix, m.group("pre"), g.case_sensitive)
@@ -322,8 +343,21 @@ def find_amounts(text: str, lang: str, places=None) -> list[Found]:
             mult = g.vague_multipliers.get((m.group("c_mult") or "").casefold(), 1)
             raw = float(mult)
             scale_written = None
-            raw *= g.vague_scales.get(m.group("c_scale").casefold(), 1)
-            approx = True
+            vague = g.vague_scales.get(m.group("c_scale").casefold(), 1)
+            raw *= vague
+            approx, vague_upper = True, _next_scale(vague)
+        elif groups.get("e_scale") is not None:
+            code = "~text"  # the currency of the text's other sums
+            vague = g.vague_scales.get(m.group("e_scale").casefold(), 1)
+            raw = float(g.vague_multipliers.get((m.group("e_mult") or "").casefold(), 1)) * vague
+            scale_written = None
+            approx, vague_upper = True, _next_scale(vague)
+        elif groups.get("f_cur") is not None:
+            written = m.group("f_cur")
+            code = g.multi_currencies.get(written.casefold()) or _lookup(g.suffix, written, g.case_sensitive)
+            raw, scale_written = 1.0, m.group("f_scale")
+            approx, vague_upper = True, _next_scale(_scale_value(g, scale_written))
+            modifier = True
         elif groups.get("d_cur") is not None:
             code = _lookup(g.suffix, m.group("d_cur"), g.case_sensitive)
             raw, scale_written = 1.0, m.group("d_scale")
@@ -331,7 +365,7 @@ def find_amounts(text: str, lang: str, places=None) -> list[Found]:
             code = _lookup(g.suffix, m.group("b_cur"), g.case_sensitive)
             raw = _number(g, m.group("b_num"))
             scale_written = m.group("b_scale")
-        if code is not None and code.startswith("~"):
+        if code is not None and code.startswith("~") and code != "~text":
             code = _home(g, code, text, places, homes)
         if code is None or raw is None or raw <= 0:
             continue
@@ -367,11 +401,72 @@ def find_amounts(text: str, lang: str, places=None) -> list[Found]:
             start = start - (len(before) - cue.start())
         elif g.approx_after and g.approx_after.search(after):
             approx = True
-        found.append(Found(value, code, start, end, approx, raw, bool(scale_written), core))
+        if not scale_written and raw == value:
+            value = raw = _thousands_group(g, m.group("a_num") or m.group("b_num") or "", code, raw)
+        written_num = m.group("a_num") or m.group("b_num") or ""
+        found.append(Found(value, code, start, end, approx, raw, bool(scale_written), core, vague_upper=vague_upper,
+                           digits=written_num[:1].isdigit(), modifier=modifier))
+    _text_currency(g, text, places, homes, found)
+    found = _drop_restated(g, lowered, found)
     found.extend(_coordinated(g, text, lowered, found))
     found.sort(key=lambda f: f.start)
     _share_across_connectors(g, text, found)
     return found
+
+
+def _next_scale(value: float) -> float:
+    """Where a vague sum's order of magnitude ends: "millions" up to a billion, "hundreds" to a thousand."""
+    return value * 1000 if value >= 1000 else 1000.0
+
+
+def _thousands_group(g: Grammar, written: str, code: str, raw: float) -> float:
+    """"EUR 130.000": three digits after a single mark are a thousands group when the currency has
+    fewer minor digits (CLDR); "1.5" and "KWD 1.250" keep their decimals."""
+    m = re.fullmatch(r"([1-9]\d{0,2})[.,](\d{3})", written.strip())
+    if not m or code not in currencies.territory_currency().values():
+        return raw
+    if currencies.precision(code) >= 3:
+        return raw
+    return float(m.group(1) + m.group(2))
+
+
+def _text_currency(g: Grammar, text: str, places, homes: dict, found: list[Found]) -> None:
+    """Sums written without a currency ("thousands in cash") take the text's most frequent one, else
+    the home currency of the dollar family."""
+    open_ = [f for f in found if f.currency == "~text"]
+    if not open_:
+        return
+    counts: dict = {}
+    for f in found:
+        if f.currency != "~text":
+            counts[f.currency] = counts.get(f.currency, 0) + 1
+    code = max(counts, key=counts.get) if counts else _home(g, "~dollar", text, places, homes)
+    for f in open_:
+        f.currency = code
+    found[:] = [f for f in found if f.currency]
+
+
+def _drop_restated(g: Grammar, lowered: str, found: list[Found]) -> list[Found]:
+    """A vague sum that restates a sum in digits of its currency and order of magnitude is dropped
+    (gold convention: once per distinct sum): it restates it when it is a compound modifier
+    ("multimillion-euro scams"), when a determiner points back to it
+    ("the millions of dollars") or the same words follow both ("$700 million in illicit funds" ...
+    "hundreds of millions of dollars in illicit funds")."""
+    precise = [f for f in found if f.digits]
+    kept = []
+    for f in found:
+        same = [p for p in precise if f.vague_upper and p.currency == f.currency and f.value <= p.value < f.vague_upper]
+        if same and (f.modifier or g.restating.search(lowered, max(0, f.core - 12), f.core)
+                     or any(_words_after(lowered, f.end) == _words_after(lowered, p.end) != "" for p in same)):
+            continue
+        kept.append(f)
+    return kept
+
+
+def _words_after(lowered: str, end: int) -> str:
+    """The words after a sum up to the next punctuation, when a preposition starts them ("in illicit funds")."""
+    m = re.match(r"\s+(?:in|en|de|d')\s*([^\W\d_]+(?:\s+[^\W\d_]+)?)", lowered[end:end + 60])
+    return m.group(1) if m else ""
 
 
 def _share_across_connectors(g: Grammar, text: str, found: list[Found]) -> None:

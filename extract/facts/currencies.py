@@ -45,6 +45,13 @@ def _name(code: str, lang: str, count: int | None = None) -> str | None:
     return None if name == code else name
 
 
+def precision(code: str) -> int:
+    """The currency's minor-unit digits (CLDR: 2 for most, 3 for KWD, 0 for JPY)."""
+    from babel.numbers import get_currency_precision
+
+    return get_currency_precision(code)
+
+
 def head_word(name: str, lang: str) -> str:
     """The noun of a currency name: the last word in English ("Australian dollars"), the first in French."""
     words = name.split()
