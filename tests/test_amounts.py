@@ -288,3 +288,34 @@ def test_vague_sums(text, lang, expected):
 ])
 def test_restated_vague_sums_count_once(text, kept):
     assert [f.value for f in find_amounts(text, "en")] == kept
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    ("Detectives recovered half a million dollars.", "en", (500_000, "USD", True)),
+    ("The ring laundered a quarter of a billion euros.", "en", (250_000_000, "EUR", True)),
+    ("Ils ont blanchi un demi-million d'euros.", "fr", (500_000, "EUR", True)),
+    ("un quart de milliard de dollars a transité", "fr", (250_000_000, "USD", True)),
+])
+def test_fractions_of_a_scale(text, lang, expected):
+    assert values(text, lang) == [pytest.approx(expected)]
+
+
+def test_conversion_in_brackets_shares_the_role(fx):
+    text = ("Prosecutors said the syndicate laundered 70 billion yuan (about 9.7 billion U.S. dollars) "
+            "through shell firms in Shenzhen.")
+    roles = {a["currency"]: a["role"] for a in amounts(fx, text, "en")}
+    assert roles == {"CNY": "proceeds", "USD": "proceeds"}
+
+
+@pytest.mark.parametrize("text,lang,role", [
+    ("Officers found about $41,000 in cash stuffed in a freezer during a raid on the house.", "en", "seized"),
+    ("Border officers intercepted €3.4 million before it reached the mule accounts.", "en", "seized"),
+    ("The caller told her she had won a $90,000 prize.", "en", "other"),
+    ("Retirees across the state lose more than $2 million to such schemes.", "en", "loss"),
+    ("Il a été reconnu coupable d'avoir volé 12 000 euros.", "fr", "loss"),
+    # "à peine" (barely) is no "peine" (penalty): the default role, not statutory
+    ("Des passeurs recrutés pour à peine 500 euros ont été interpellés.", "fr", "loss"),
+])
+def test_roles_from_cues(fx, text, lang, role):
+    found = amounts(fx, text, lang)
+    assert [a["role"] for a in found] == [role]

@@ -60,6 +60,7 @@ class RoleCues:
     weak: dict  # role -> compiled regex that must end right before the sum
     weights: dict
     overrides: tuple = ()  # (regex over the sentence before the sum, roles it replaces, role it gives)
+    ignore: re.Pattern | None = None  # phrases that hold a cue word but are no cue ("à peine", "found guilty")
 
 
 def _phrases(items) -> str:
@@ -199,7 +200,8 @@ def grammar(lang: str) -> Grammar:
         home=home,
         aliases=tuple((str(k), str(v)) for k, v in (cur.get("territory_aliases") or {}).items()),
         roles=RoleCues(default=str(roles.get("default", "other")), after=role_after, cues=role_cues,
-                       weak=role_weak, weights=weights, overrides=tuple(overrides)),
+                       weak=role_weak, weights=weights, overrides=tuple(overrides),
+                       ignore=_cue_regex(roles.get("not_cues"))),
     )
 
 
@@ -365,6 +367,8 @@ def find_amounts(text: str, lang: str, places=None) -> list[Found]:
             code = _lookup(g.suffix, m.group("b_cur"), g.case_sensitive)
             raw = _number(g, m.group("b_num"))
             scale_written = m.group("b_scale")
+        if groups.get("b_num") is not None and number_words(lang).fraction(m.group("b_num")):
+            approx = True  # "half a million": a round figure
         if code is not None and code.startswith("~") and code != "~text":
             code = _home(g, code, text, places, homes)
         if code is None or raw is None or raw <= 0:
@@ -520,6 +524,7 @@ def _coordinated(g: Grammar, text: str, lowered: str, found: list[Found]) -> lis
 
 FAINT_CUE = 0.1  # a cue this far away says nothing: the default role
 CLEAR_CUE = 0.5  # enough for a later mention to name the role of a sum first seen without cues
+PARSE_DEPTH = 4  # how many heads up the parse a governing cue word is looked for
 AFTER_SCORE = 2.5  # a phrase right after the sum ("in restitution"); only a statutory cue at the sum beats it
 
 
@@ -542,11 +547,13 @@ def _role(g: Grammar, doc, text_lower: str, f: Found, amount_start: int) -> tupl
     sent_start = max(sent_start, line_start)
     sent_end = min(sent_end, line_end if line_end >= 0 else len(text_lower))
     sentence = text_lower[sent_start:sent_end]
+    if cues.ignore is not None:
+        sentence = cues.ignore.sub(lambda m: " " * len(m.group(0)), sentence)
     depth_of: dict[int, int] = {}
     span = doc.char_span(amount_start, f.end, alignment_mode="expand")
     if span is not None:
         token = span.root
-        for depth in range(1, 5):
+        for depth in range(1, PARSE_DEPTH + 1):
             if token.head is token:
                 break
             token = token.head
@@ -618,6 +625,7 @@ def to_usd(value: float, currency: str, published: str | None) -> float | None:
 
 # --- the field module ------------------------------------------------------------------------------
 
+_CONVERSION = re.compile(r"\s*[(\[]\s*")  # a sum in brackets right after another is its conversion
 SAME_SUM = 0.005  # two mentions within 0.5 % are one sum ("$192,675" and "$192,675.20")
 
 
@@ -638,12 +646,16 @@ def extract(doc, lang, document, places=None) -> list[dict[str, Any]]:
     published = getattr(document, "published", None)
     kept: list[dict] = []
     previous = ("", 0.0)
+    previous_end = None
     for f in found:
         amount_start = f.core
         role, confidence = _role(g, doc, lowered, f, amount_start)
         if f.joined and previous[1] > confidence:
             role, confidence = previous  # "pour 1.500 euros et 4.000 euros": one role for both
+        elif previous_end is not None and _CONVERSION.fullmatch(text[previous_end:f.start]) and previous[1] > 0:
+            role, confidence = previous  # "29 billion yuan (about 4.16 billion dollars)": the same money converted
         previous = (role, confidence)
+        previous_end = f.end
         same = next((k for k in kept if k["currency"] == f.currency
                      and abs(k["_value"] - f.value) <= SAME_SUM * max(k["_value"], f.value)), None)
         if same is not None:  # the same sum again: keep the first, unless only a later mention says what it is
