@@ -319,3 +319,22 @@ def test_conversion_in_brackets_shares_the_role(fx):
 def test_roles_from_cues(fx, text, lang, role):
     found = amounts(fx, text, lang)
     assert [a["role"] for a in found] == [role]
+
+
+@pytest.mark.parametrize("text,lang,role", [
+    # what the accused would face is the law's provision, not a penalty of the case
+    ("If convicted, the 52-year-old faces up to 10 years in prison and a fine of $300,000.", "en", "statutory"),
+    ("If found guilty, each broker faces a $750,000 fine.", "en", "statutory"),
+    ("Under the new rules, platforms can be fined $20 million.", "en", "statutory"),
+    ("S'il est reconnu coupable, il risque sept ans de prison et 450 000 euros d'amende.", "fr", "statutory"),
+    ("Désormais, les amendes atteindront 90.000 euros pour les sociétés.", "fr", "statutory"),
+    # a fine ordered in the case stays a penalty
+    ("The judge fined the broker $30,000.", "en", "penalty"),
+    # bail is other
+    ("The magistrate set bail at $40,000.", "en", "other"),
+    ("Il a été libéré contre une caution de 8 000 euros.", "fr", "other"),
+    # what victims paid is their loss
+    ("A widow in Ohio paid $14,500 to the callers posing as deputies.", "en", "loss"),
+])
+def test_statutory_bail_and_victims(fx, text, lang, role):
+    assert [a["role"] for a in amounts(fx, text, lang)] == [role]
