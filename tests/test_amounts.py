@@ -218,3 +218,123 @@ def test_duckling_examples_pass_rate():
     for key, floor in DUCKLING_FLOORS.items():
         passed, total = tally[key]
         assert total > 30 and passed / total >= floor, (key, passed, total)
+
+
+# --- currencies from CLDR, the home currency of a bare "$", vague and restated sums -----------------
+
+def place(name, country):
+    return {"name": name, "text": name, "country": country}
+
+
+@pytest.mark.parametrize("text,lang,places,expected", [
+    # a bare "$" is the dollar of the country the text names most
+    ("Detectives in Perth and Darwin say a retiree lost $64,000.", "en",
+     [place("Perth", "AU"), place("Darwin", "AU")], (64_000, "AUD")),
+    ("Canadian police said the ring took $2.3 million from seniors in Canada.", "en", [], (2_300_000, "CAD")),
+    ("Auckland police said the pair stole $18,000 before fleeing Auckland.", "en",
+     [place("Auckland", "NZ")], (18_000, "NZD")),
+    ("La police de Sherbrooke dit que la victime a perdu 7 000 $ à Sherbrooke.", "fr",
+     [place("Sherbrooke", "CA")], (7_000, "CAD")),
+    # one mention of another dollar country does not outweigh the default
+    ("A Texas woman wired $9,000 to a man she believed lived in Canada.", "en", [place("Texas", "US")], (9_000, "USD")),
+    # rupees: crore and lakh, hyphenated
+    ("Officers busted a Rs.47-crore loan racket in Pune.", "en", [], (470_000_000, "INR")),
+    ("They recovered Rs 3.5 lakh in cash.", "en", [], (350_000, "INR")),
+    # rand is read only in a text that names South Africa; dirhams by their abbreviation; pesos named in words
+    ("South African police froze R14 million and R2,500.00 in Durban.", "en", [place("Durban", "ZA")], (14_000_000, "ZAR")),
+    ("A Sharjah resident was promised a Dh75,000 reward.", "en", [], (75_000, "AED")),
+    ("In Mexico, the callers asked for 25,000 pesos.", "en", [], (25_000, "MXN")),
+    ("Nairobi detectives said the gang stole 3 million Kenyan shillings.", "en", [], (3_000_000, "KES")),
+    # a dot before three digits is a thousands group when the currency has two decimals (CLDR)
+    ("Officers took at least EUR 240.000 in cash.", "en", [], (240_000, "EUR")),
+])
+def test_currency_of_the_text(text, lang, places, expected):
+    found = find_amounts(text, lang, places)
+    assert (found[0].value, found[0].currency) == pytest.approx(expected)
+
+
+def test_rand_symbol_needs_its_country():
+    assert find_amounts("Take the R5 exit towards the airport.", "en") == []
+
+
+def test_three_decimal_currency_keeps_its_decimals():
+    assert values("a fee of KWD 2.750", "en") == [pytest.approx((2.75, "KWD", False))]
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    ("He fleeced pensioners out of thousands in cash.", "en", [(1_000, "USD", True)]),
+    ("The network earns millions in illicit profits.", "en", [(1_000_000, "USD", True)]),
+    ("Officers raided a multi-million pound boiler-room fraud.", "en", [(1_000_000, "GBP", True)]),
+    ("a multibillion-dollar laundering network", "en", [(1_000_000_000, "USD", True)]),
+    ("ils ne touchaient que quelques centaines de dollars", "fr", [(100, "USD", True)]),
+    ("Victims lost “tens of millions” of dollars.", "en", [(10_000_000, "USD", True)]),
+    ("They returned hundreds of euros to victims.", "en", [(100, "EUR", True)]),
+])
+def test_vague_sums(text, lang, expected):
+    assert [(f.value, f.currency, f.approx) for f in find_amounts(text, lang)] == [pytest.approx(e) for e in expected]
+
+
+@pytest.mark.parametrize("text,kept", [
+    # a determiner points back to the sum stated in digits
+    ("Agents froze $412 million in USDT. The millions of dollars came from romance scams.", [412_000_000]),
+    # the same words follow both: one sum restated
+    ("He moved more than $630 million in dirty money. He moved hundreds of millions of dollars in dirty money.",
+     [630_000_000]),
+    # a compound modifier characterises the sum in digits
+    ("The multimillion-euro scheme took €12 million.", [12_000_000]),
+    # a vague sum about something else stays
+    ("The firm forfeited $220 million. It had moved hundreds of millions of dollars for clients.",
+     [220_000_000, 100_000_000]),
+])
+def test_restated_vague_sums_count_once(text, kept):
+    assert [f.value for f in find_amounts(text, "en")] == kept
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    ("Detectives recovered half a million dollars.", "en", (500_000, "USD", True)),
+    ("The ring laundered a quarter of a billion euros.", "en", (250_000_000, "EUR", True)),
+    ("Ils ont blanchi un demi-million d'euros.", "fr", (500_000, "EUR", True)),
+    ("un quart de milliard de dollars a transité", "fr", (250_000_000, "USD", True)),
+])
+def test_fractions_of_a_scale(text, lang, expected):
+    assert values(text, lang) == [pytest.approx(expected)]
+
+
+def test_conversion_in_brackets_shares_the_role(fx):
+    text = ("Prosecutors said the syndicate laundered 70 billion yuan (about 9.7 billion U.S. dollars) "
+            "through shell firms in Shenzhen.")
+    roles = {a["currency"]: a["role"] for a in amounts(fx, text, "en")}
+    assert roles == {"CNY": "proceeds", "USD": "proceeds"}
+
+
+@pytest.mark.parametrize("text,lang,role", [
+    ("Officers found about $41,000 in cash stuffed in a freezer during a raid on the house.", "en", "seized"),
+    ("Border officers intercepted €3.4 million before it reached the mule accounts.", "en", "seized"),
+    ("The caller told her she had won a $90,000 prize.", "en", "other"),
+    ("Retirees across the state lose more than $2 million to such schemes.", "en", "loss"),
+    ("Il a été reconnu coupable d'avoir volé 12 000 euros.", "fr", "loss"),
+    # "à peine" (barely) is no "peine" (penalty): the default role, not statutory
+    ("Des passeurs recrutés pour à peine 500 euros ont été interpellés.", "fr", "loss"),
+])
+def test_roles_from_cues(fx, text, lang, role):
+    found = amounts(fx, text, lang)
+    assert [a["role"] for a in found] == [role]
+
+
+@pytest.mark.parametrize("text,lang,role", [
+    # what the accused would face is the law's provision, not a penalty of the case
+    ("If convicted, the 52-year-old faces up to 10 years in prison and a fine of $300,000.", "en", "statutory"),
+    ("If found guilty, each broker faces a $750,000 fine.", "en", "statutory"),
+    ("Under the new rules, platforms can be fined $20 million.", "en", "statutory"),
+    ("S'il est reconnu coupable, il risque sept ans de prison et 450 000 euros d'amende.", "fr", "statutory"),
+    ("Désormais, les amendes atteindront 90.000 euros pour les sociétés.", "fr", "statutory"),
+    # a fine ordered in the case stays a penalty
+    ("The judge fined the broker $30,000.", "en", "penalty"),
+    # bail is other
+    ("The magistrate set bail at $40,000.", "en", "other"),
+    ("Il a été libéré contre une caution de 8 000 euros.", "fr", "other"),
+    # what victims paid is their loss
+    ("A widow in Ohio paid $14,500 to the callers posing as deputies.", "en", "loss"),
+])
+def test_statutory_bail_and_victims(fx, text, lang, role):
+    assert [a["role"] for a in amounts(fx, text, lang)] == [role]

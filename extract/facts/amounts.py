@@ -17,6 +17,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from extract.facts import currencies
 from extract.facts import fields  # sentence_span (fields imports this module: use it at call time)
 from extract.facts.numbers import DIGITS, load_yaml, number_words, parse_digits, words_alternation
 
@@ -42,7 +43,11 @@ class Grammar:
     scales: dict  # word or abbreviation (as written, and casefolded) -> multiplier
     vague_scales: dict
     vague_multipliers: dict
+    multi_currencies: dict  # singular currency nouns after "multi-million" ("pound")
+    restating: re.Pattern  # a determiner right before a vague sum that points back to a sum stated before
     roles: "RoleCues"
+    home: dict  # "~family" -> (candidate codes, default code or None): resolved per document
+    aliases: tuple  # (name, alpha-2) read as a territory's name besides its ISO and CLDR names
     not_money_after: dict  # casefolded currency form -> regex of what follows it when it is no sum
     subunit: re.Pattern | None  # "and 43 cents" right after a sum
 
@@ -55,6 +60,7 @@ class RoleCues:
     weak: dict  # role -> compiled regex that must end right before the sum
     weights: dict
     overrides: tuple = ()  # (regex over the sentence before the sum, roles it replaces, role it gives)
+    ignore: re.Pattern | None = None  # phrases that hold a cue word but are no cue ("à peine", "found guilty")
 
 
 def _phrases(items) -> str:
@@ -81,6 +87,7 @@ def grammar(lang: str) -> Grammar:
     lex = number_words(lang)
     prefix = {str(k): str(v) for k, v in (cur.get("prefix") or {}).items()}
     suffix = {str(k): str(v) for k, v in (cur.get("suffix") or {}).items()}
+    home = _home_families(lang, cur, prefix, suffix)
     abbreviations = {**lex.abbreviations,
                      **{str(k): int(v) for k, v in (conf.get("scale_abbreviations") or {}).items()}}
     scales = dict(lex.scales)
@@ -109,22 +116,36 @@ def grammar(lang: str) -> Grammar:
     vmult = words_alternation(vague_mult)
     articles = words_alternation(conf.get("singular_scale_articles") or [])
     # (a) currency first: "$2.8 million", "US$ 5,000", "€500k"
-    form_a = rf"(?<![\w$€£¥])(?P<pre>{pre})\s?(?P<a_num>{DIGITS})(?:\s?(?P<a_scale>{scale}))?"
+    # "Rs 1.5-crore", "$5-million": a hyphen may join the number and a scale word
+    form_a = rf"(?<![\w$€£¥])(?P<pre>{pre})\s?(?P<a_num>{DIGITS})(?:(?:\s?|-(?=[^\W\d_]{{3}}))(?P<a_scale>{scale}))?"
     # (b) currency after: "2 millions d'euros", "500 euros", "dix milliards de yuans", "3 BTC"
     form_b = (
-        rf"(?P<b_num>{num}|{words})(?:\s?(?P<b_scale>{scale}))?\s*(?:(?<=[^\W\d_])\s*{scale_link})?"
+        rf"(?P<b_num>{num}|{words})(?:(?:\s?|-(?=[^\W\d_]{{3}}))(?P<b_scale>{scale}))?\s*(?:(?<=[^\W\d_])\s*{scale_link})?"
         rf"(?P<b_cur>{suf}){_NOT_LOWER}"
     )
     # (c) vague: "hundreds of millions of dollars", "des millions de yuans"
     form_c = (
-        rf"(?<!\w)(?:(?P<c_mult>{vmult})\s+{vague_link}?)?(?P<c_scale>{vscale})\s+{vague_link}"
+        rf"(?<!\w)(?:(?P<c_mult>{vmult})\s+{vague_link}?)?(?P<c_scale>{vscale})[”\"’]?\s+{vague_link}"
         rf"(?P<c_cur>{suf}){_NOT_LOWER}"
     ) if vscale else r"(?!)"
     # (d) a singular scale after an article: "le million d'euros"
     form_d = (
         rf"(?<!\w)(?P<d_art>{articles})\s+(?P<d_scale>{scale_words})\s+{scale_link}(?P<d_cur>{suf}){_NOT_LOWER}"
     ) if articles else r"(?!)"
-    regex = re.compile(f"{form_a}|{form_c}|{form_d}|{form_b}", re.I)
+    # (e) vague with the currency understood: "thousands in cash", "billions in revenue"
+    in_links = words_alternation(conf.get("vague_in_links") or [])
+    nouns = words_alternation(conf.get("vague_in_nouns") or [])
+    form_e = (
+        rf"(?<!\w)(?:(?P<e_mult>{vmult})\s+{vague_link}?)?(?P<e_scale>{vscale})\s+(?:{in_links})\s+"
+        rf"(?:[^\W\d_]+\s+)?(?:{nouns})(?!\w)"
+    ) if vscale and nouns and in_links else r"(?!)"
+    # (f) "multi-million pound", "multimillion-dollar": the scale, approximate
+    multi = words_alternation(conf.get("multi_prefixes") or [])
+    form_f = (
+        rf"(?<!\w)(?:{multi})(?P<f_scale>{scale_words})[\s-]+(?P<f_cur>{suf}|{words_alternation(conf.get('multi_currencies') or {})})"
+        rf"(?!\w)"
+    ) if multi else r"(?!)"
+    regex = re.compile(f"{form_a}|{form_c}|{form_d}|{form_e}|{form_f}|{form_b}", re.I)
     connectors = words_alternation(conf.get("connectors") or [])
     coordination = re.compile(
         rf"(?P<num>{num}|{words})(?:\s?(?P<scale>{scale}))?\s*(?:{connectors})\s*$", re.I
@@ -172,11 +193,46 @@ def grammar(lang: str) -> Grammar:
         scales=all_scales,
         vague_scales=vague_scales,
         vague_multipliers=vague_mult,
+        multi_currencies={str(k).casefold(): str(v) for k, v in (conf.get("multi_currencies") or {}).items()},
+        restating=re.compile(rf"(?<![\w])(?:{_phrases(conf.get('restating_determiners')) or '(?!)'})\s+$"),
         not_money_after=not_money,
         subunit=subunit,
+        home=home,
+        aliases=tuple((str(k), str(v)) for k, v in (cur.get("territory_aliases") or {}).items()),
         roles=RoleCues(default=str(roles.get("default", "other")), after=role_after, cues=role_cues,
-                       weak=role_weak, weights=weights, overrides=tuple(overrides)),
+                       weak=role_weak, weights=weights, overrides=tuple(overrides),
+                       ignore=_cue_regex(roles.get("not_cues"))),
     )
+
+
+def _home_families(lang: str, cur: dict, prefix: dict, suffix: dict) -> dict:
+    """Add CLDR's names and symbols to the hand tables; return the families of shared forms.
+
+    A table value "~dollar" stands for the dollar family (every current currency whose CLDR name has
+    that noun), resolved per document; ``home_defaults`` gives each family's currency when the text
+    names none of its territories. A letters-only CLDR symbol ("R", "Rp", "Ksh") is read only when
+    the text names its territory (family "~sym:R", no default)."""
+    defaults = {str(k): (str(v) if v else None) for k, v in (cur.get("home_defaults") or {}).items()}
+    fams = currencies.families(lang)
+    home = {}
+    for table in (prefix, suffix):
+        for code in table.values():
+            if code.startswith("~") and code not in home:
+                key = code[1:]
+                home[code] = (fams.get(key, frozenset()) | ({defaults[key]} if defaults.get(key) else set()),
+                              defaults.get(key))
+    for name, code in currencies.cldr_names(lang).items():
+        suffix.setdefault(name, code)
+    for symbol, codes in currencies.cldr_symbols(lang).items():
+        if symbol in prefix or not any(ch.isalpha() or not ch.isascii() for ch in symbol):
+            continue
+        if symbol.rstrip(".").isalpha():
+            key = "~sym:" + symbol
+            prefix[symbol] = key
+            home[key] = (codes, None)
+        elif len(codes) == 1:
+            prefix[symbol] = next(iter(codes))
+    return home
 
 
 # --- reading one match -----------------------------------------------------------------------------
@@ -186,12 +242,35 @@ def _lookup(table: dict, written: str, case_sensitive: frozenset) -> str | None:
     norm = re.sub(r"\s+", " ", written.strip())
     if norm in table:
         return table[norm]
-    for form, code in table.items():
-        if form.casefold() == norm.casefold():
-            if form in case_sensitive or (len(form) <= 4 and form.isupper()):
-                return None  # "won", "eth" in running text are words, not codes
-            return code
+    for form in _folded(id(table), table).get(norm.casefold(), ()):
+        code = table[form]
+        if form in case_sensitive or (len(form) <= 4 and form.isupper()) or code.startswith("~sym:"):
+            continue  # "won", "eth" in running text are words, not codes
+        return code
     return None
+
+
+_FOLDED: dict = {}
+
+
+def _folded(key: int, table: dict) -> dict:
+    """Casefolded form -> the table's forms (built once per table)."""
+    if key not in _FOLDED:
+        out: dict = {}
+        for form in table:
+            out.setdefault(form.casefold(), []).append(form)
+        _FOLDED[key] = out
+    return _FOLDED[key]
+
+
+def _home(g: Grammar, family: str, text: str, places, cache: dict) -> str | None:
+    """The currency a shared form ("$", "pesos", "R") means in this text (see :mod:`currencies`)."""
+    if family not in cache:
+        if "mentions" not in cache:
+            cache["mentions"] = currencies.territory_mentions(text, g.lang, places, g.aliases)
+        codes, default = g.home.get(family, (frozenset(), None))
+        cache[family] = currencies.home_currency(codes, default, cache["mentions"])
+    return cache[family]
 
 
 def _scale_value(g: Grammar, written: str | None) -> float:
@@ -234,21 +313,28 @@ class Found:
     has_scale: bool
     core: int = -1  # where the sum itself starts, after any "more than"
     joined: bool = False  # coordinated with the sum before it ("1.500 euros et 4.000 euros")
+    vague_upper: float = 0.0  # a vague sum ("millions of dollars") covers [value, vague_upper)
+    digits: bool = False  # its number is written in digits: a precise figure
+    modifier: bool = False  # "multimillion-euro scams": a compound that characterises the case's sums
 
     def __post_init__(self):
         if self.core < 0:
             self.core = self.start
 
 
-def find_amounts(text: str, lang: str) -> list[Found]:
-    """Every sum in ``text`` (in order, duplicates kept), without roles."""
+def find_amounts(text: str, lang: str, places=None) -> list[Found]:
+    """Every sum in ``text`` (in order, duplicates kept), without roles.
+
+    ``places``: place and country items found in the text, which tell the home currency of a bare "$"."""
     if lang not in ("en", "fr") and not (load_yaml(lang, "currencies")):
         return []
     g = grammar(lang)
     lowered = text.translate(_APOS).lower()
     found: list[Found] = []
+    homes: dict = {}
     for m in g.regex.finditer(text):
         approx = False
+        vague_upper, modifier = 0.0, False
         groups = m.groupdict()
         if groups.get("pre") is not None:
             code = _lookup(g.prefix, m.group("pre"), g.case_sensitive)
@@ -259,8 +345,21 @@ def find_amounts(text: str, lang: str) -> list[Found]:
             mult = g.vague_multipliers.get((m.group("c_mult") or "").casefold(), 1)
             raw = float(mult)
             scale_written = None
-            raw *= g.vague_scales.get(m.group("c_scale").casefold(), 1)
-            approx = True
+            vague = g.vague_scales.get(m.group("c_scale").casefold(), 1)
+            raw *= vague
+            approx, vague_upper = True, _next_scale(vague)
+        elif groups.get("e_scale") is not None:
+            code = "~text"  # the currency of the text's other sums
+            vague = g.vague_scales.get(m.group("e_scale").casefold(), 1)
+            raw = float(g.vague_multipliers.get((m.group("e_mult") or "").casefold(), 1)) * vague
+            scale_written = None
+            approx, vague_upper = True, _next_scale(vague)
+        elif groups.get("f_cur") is not None:
+            written = m.group("f_cur")
+            code = g.multi_currencies.get(written.casefold()) or _lookup(g.suffix, written, g.case_sensitive)
+            raw, scale_written = 1.0, m.group("f_scale")
+            approx, vague_upper = True, _next_scale(_scale_value(g, scale_written))
+            modifier = True
         elif groups.get("d_cur") is not None:
             code = _lookup(g.suffix, m.group("d_cur"), g.case_sensitive)
             raw, scale_written = 1.0, m.group("d_scale")
@@ -268,6 +367,10 @@ def find_amounts(text: str, lang: str) -> list[Found]:
             code = _lookup(g.suffix, m.group("b_cur"), g.case_sensitive)
             raw = _number(g, m.group("b_num"))
             scale_written = m.group("b_scale")
+        if groups.get("b_num") is not None and number_words(lang).fraction(m.group("b_num")):
+            approx = True  # "half a million": a round figure
+        if code is not None and code.startswith("~") and code != "~text":
+            code = _home(g, code, text, places, homes)
         if code is None or raw is None or raw <= 0:
             continue
         written_cur = next((m.group(k) for k in ("b_cur", "c_cur", "d_cur") if groups.get(k) is not None), None)
@@ -302,11 +405,72 @@ def find_amounts(text: str, lang: str) -> list[Found]:
             start = start - (len(before) - cue.start())
         elif g.approx_after and g.approx_after.search(after):
             approx = True
-        found.append(Found(value, code, start, end, approx, raw, bool(scale_written), core))
+        if not scale_written and raw == value:
+            value = raw = _thousands_group(g, m.group("a_num") or m.group("b_num") or "", code, raw)
+        written_num = m.group("a_num") or m.group("b_num") or ""
+        found.append(Found(value, code, start, end, approx, raw, bool(scale_written), core, vague_upper=vague_upper,
+                           digits=written_num[:1].isdigit(), modifier=modifier))
+    _text_currency(g, text, places, homes, found)
+    found = _drop_restated(g, lowered, found)
     found.extend(_coordinated(g, text, lowered, found))
     found.sort(key=lambda f: f.start)
     _share_across_connectors(g, text, found)
     return found
+
+
+def _next_scale(value: float) -> float:
+    """Where a vague sum's order of magnitude ends: "millions" up to a billion, "hundreds" to a thousand."""
+    return value * 1000 if value >= 1000 else 1000.0
+
+
+def _thousands_group(g: Grammar, written: str, code: str, raw: float) -> float:
+    """"EUR 130.000": three digits after a single mark are a thousands group when the currency has
+    fewer minor digits (CLDR); "1.5" and "KWD 1.250" keep their decimals."""
+    m = re.fullmatch(r"([1-9]\d{0,2})[.,](\d{3})", written.strip())
+    if not m or code not in currencies.territory_currency().values():
+        return raw
+    if currencies.precision(code) >= 3:
+        return raw
+    return float(m.group(1) + m.group(2))
+
+
+def _text_currency(g: Grammar, text: str, places, homes: dict, found: list[Found]) -> None:
+    """Sums written without a currency ("thousands in cash") take the text's most frequent one, else
+    the home currency of the dollar family."""
+    open_ = [f for f in found if f.currency == "~text"]
+    if not open_:
+        return
+    counts: dict = {}
+    for f in found:
+        if f.currency != "~text":
+            counts[f.currency] = counts.get(f.currency, 0) + 1
+    code = max(counts, key=counts.get) if counts else _home(g, "~dollar", text, places, homes)
+    for f in open_:
+        f.currency = code
+    found[:] = [f for f in found if f.currency]
+
+
+def _drop_restated(g: Grammar, lowered: str, found: list[Found]) -> list[Found]:
+    """A vague sum that restates a sum in digits of its currency and order of magnitude is dropped
+    (gold convention: once per distinct sum): it restates it when it is a compound modifier
+    ("multimillion-euro scams"), when a determiner points back to it
+    ("the millions of dollars") or the same words follow both ("$700 million in illicit funds" ...
+    "hundreds of millions of dollars in illicit funds")."""
+    precise = [f for f in found if f.digits]
+    kept = []
+    for f in found:
+        same = [p for p in precise if f.vague_upper and p.currency == f.currency and f.value <= p.value < f.vague_upper]
+        if same and (f.modifier or g.restating.search(lowered, max(0, f.core - 12), f.core)
+                     or any(_words_after(lowered, f.end) == _words_after(lowered, p.end) != "" for p in same)):
+            continue
+        kept.append(f)
+    return kept
+
+
+def _words_after(lowered: str, end: int) -> str:
+    """The words after a sum up to the next punctuation, when a preposition starts them ("in illicit funds")."""
+    m = re.match(r"\s+(?:in|en|de|d')\s*([^\W\d_]+(?:\s+[^\W\d_]+)?)", lowered[end:end + 60])
+    return m.group(1) if m else ""
 
 
 def _share_across_connectors(g: Grammar, text: str, found: list[Found]) -> None:
@@ -360,6 +524,7 @@ def _coordinated(g: Grammar, text: str, lowered: str, found: list[Found]) -> lis
 
 FAINT_CUE = 0.1  # a cue this far away says nothing: the default role
 CLEAR_CUE = 0.5  # enough for a later mention to name the role of a sum first seen without cues
+PARSE_DEPTH = 4  # how many heads up the parse a governing cue word is looked for
 AFTER_SCORE = 2.5  # a phrase right after the sum ("in restitution"); only a statutory cue at the sum beats it
 
 
@@ -382,11 +547,13 @@ def _role(g: Grammar, doc, text_lower: str, f: Found, amount_start: int) -> tupl
     sent_start = max(sent_start, line_start)
     sent_end = min(sent_end, line_end if line_end >= 0 else len(text_lower))
     sentence = text_lower[sent_start:sent_end]
+    if cues.ignore is not None:
+        sentence = cues.ignore.sub(lambda m: " " * len(m.group(0)), sentence)
     depth_of: dict[int, int] = {}
     span = doc.char_span(amount_start, f.end, alignment_mode="expand")
     if span is not None:
         token = span.root
-        for depth in range(1, 5):
+        for depth in range(1, PARSE_DEPTH + 1):
             if token.head is token:
                 break
             token = token.head
@@ -458,6 +625,7 @@ def to_usd(value: float, currency: str, published: str | None) -> float | None:
 
 # --- the field module ------------------------------------------------------------------------------
 
+_CONVERSION = re.compile(r"\s*[(\[]\s*")  # a sum in brackets right after another is its conversion
 SAME_SUM = 0.005  # two mentions within 0.5 % are one sum ("$192,675" and "$192,675.20")
 
 
@@ -465,24 +633,29 @@ def _plain(value: float) -> float | int:
     return int(round(value)) if abs(value - round(value)) < 1e-9 else round(value, 2)
 
 
-def extract(doc, lang, document) -> list[dict[str, Any]]:
+def extract(doc, lang, document, places=None) -> list[dict[str, Any]]:
+    """Amount items; ``places``: the place and country items of the text (for the currency of a bare "$")."""
     text = doc.text
     if not text or lang not in ("en", "fr"):
         return []
     g = grammar(lang)
-    found = find_amounts(text, lang)
+    found = find_amounts(text, lang, places)
     if not found:
         return []
     lowered = text.translate(_APOS).lower()
     published = getattr(document, "published", None)
     kept: list[dict] = []
     previous = ("", 0.0)
+    previous_end = None
     for f in found:
         amount_start = f.core
         role, confidence = _role(g, doc, lowered, f, amount_start)
         if f.joined and previous[1] > confidence:
             role, confidence = previous  # "pour 1.500 euros et 4.000 euros": one role for both
+        elif previous_end is not None and _CONVERSION.fullmatch(text[previous_end:f.start]) and previous[1] > 0:
+            role, confidence = previous  # "29 billion yuan (about 4.16 billion dollars)": the same money converted
         previous = (role, confidence)
+        previous_end = f.end
         same = next((k for k in kept if k["currency"] == f.currency
                      and abs(k["_value"] - f.value) <= SAME_SUM * max(k["_value"], f.value)), None)
         if same is not None:  # the same sum again: keep the first, unless only a later mention says what it is

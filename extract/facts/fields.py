@@ -31,8 +31,9 @@ def _before(items: list[dict], limit: int) -> list[dict]:
 def extract_all(doc, lang: str, document) -> dict[str, Any]:
     record = empty_record(lang)
     limit = body_end(doc.text, lang)
-    record["amounts"] = _before(amounts.extract(doc, lang, document), limit)
     found_places, found_countries = places.extract(doc, lang, document)
+    # places first: a bare "$" is the currency of the country the article reports from
+    record["amounts"] = _before(amounts.extract(doc, lang, document, found_places + found_countries), limit)
     record["places"] = found_places
     record["countries"] = found_countries
     record["charges"] = charges.extract(doc, lang, document)

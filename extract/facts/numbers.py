@@ -57,9 +57,23 @@ class NumberWords:
     abbreviations: dict  # scale abbreviations right after digits ("100k", "1,2M"), case-sensitive
     negatives: tuple  # words or signs before a number that make it negative ("minus", "-")
     words_regex: str  # a run of number words (no capturing groups)
+    fractions: tuple = ()  # (phrase, factor) before a scale word: "half a" million, "un demi"-million
+
+    def fraction(self, text: str) -> tuple[float, str] | None:
+        """("half a million") -> (0.5, "million"); None when the text does not start with a fraction."""
+        folded = re.sub(r"\s+", " ", text.casefold().strip())
+        for phrase, factor in self.fractions:
+            if folded.startswith(phrase):
+                rest = folded[len(phrase):].lstrip(" -")
+                if rest in self.scales:
+                    return factor, rest
+        return None
 
     def value(self, text: str) -> int | None:
         """The value of a run of number words ("twenty-one", "quatre-vingt-dix", "two million")."""
+        part = self.fraction(text)
+        if part is not None:
+            return part[0] * self.scales[part[1]]
         words = [w for w in re.split(r"[\s\-]+", text.casefold()) if w]
         if not words:
             return None
@@ -153,6 +167,10 @@ def number_words(lang: str) -> NumberWords:
     lead = words_alternation(list(articles))
     # a run: optional article, then words joined by spaces, hyphens or a joiner ("twenty-one", "vingt et un")
     run = rf"(?<!\w)(?:(?:{lead})\s+(?={word}))?(?:{word})(?:(?:\s*-\s*|{join_or_space})(?:{word}))*" if word else r"(?!)"
+    fractions = {str(k).casefold(): float(v) for k, v in (data.get("fractions") or {}).items()}
+    if fractions and scales:
+        # "half a million", "a quarter of a billion", "un demi-million": a fraction of one scale word
+        run = (rf"(?<!\w)(?:{words_alternation(fractions)})[\s-]*(?:{words_alternation(scales)})(?!\w)|" + run)
     return NumberWords(
         lang=lang,
         decimal_mark=str(data.get("decimal_mark", ".")),
@@ -167,6 +185,7 @@ def number_words(lang: str) -> NumberWords:
         abbreviations={str(k): int(v) for k, v in (data.get("scale_abbreviations") or {}).items()},
         negatives=tuple(sorted((str(w).casefold() for w in data.get("negatives") or []), key=len, reverse=True)),
         words_regex=run,
+        fractions=tuple(sorted(fractions.items(), key=lambda kv: len(kv[0]), reverse=True)),
     )
 
 
