@@ -189,6 +189,10 @@ def validate_source(entry: Any, index: int = 0) -> dict[str, Any]:
             source[key] = int(_positive(entry[key], label, key, integer=True))
     source.setdefault("max_pages", DEFAULT_MAX_PAGES)
     source["enabled"] = bool(entry.get("enabled", True))
+    if "verified" in entry:
+        verified = entry["verified"]
+        if not isinstance(verified, bool) and not (isinstance(verified, str) and re.fullmatch(r"[a-z][a-z0-9-]*", verified)):
+            raise SourceError(f"{label}: verified must be true, false or a short word saying how it was checked (e.g. saved-markup)")
 
     if kind == "listing":
         for key in ("link_selector", "item_selector", "date_selector", "title_selector", "next_page"):

@@ -32,7 +32,9 @@ def list_(ctx: click.Context, path) -> None:
     loaded = _load(ctx, path)
     for s in loaded.sources:
         flags = "" if s.get("enabled", True) else " (disabled)"
-        flags += "" if s.get("verified", True) else " (not checked live)"
+        verified = s.get("verified", True)
+        if verified is not True:
+            flags += f" (not checked live: {verified})" if isinstance(verified, str) else " (not checked live)"
         click.echo(f"{s['name']}\t{s['kind']}\t{s['country']}\t{s['language']}\t{s['agency']}{flags}")
 
 
