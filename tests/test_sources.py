@@ -26,6 +26,7 @@ def test_good_entry_is_normalised():
     assert source["start_urls"] == ["https://police.example/news.xml"]
     assert source["download_delay"] == 2.5 and source["allow"] == [r"/news/\d+"]
     assert source["enabled"] is True and source["max_pages"] == 5
+    assert validate_source(feed(verified="saved-markup"))["verified"] == "saved-markup"
     assert validate_source(source) == source  # validating twice changes nothing
 
 
@@ -49,6 +50,8 @@ def test_good_entry_is_normalised():
          "source 'example-feed': unknown key fields.'titel' (did you mean 'title'?)"),
         (feed(kind="api", fields={"items": "r", "url": "u"}, pagination={"page_parm": "page"}),
          "source 'example-feed': unknown key pagination.'page_parm' (did you mean 'page_param'?)"),
+        (feed(verified="checked against saved pages"), "source 'example-feed': verified must be true, false or a short word"),
+        (feed(verified=1), "source 'example-feed': verified must be true, false or a short word"),
         ("just a string", "source #1: expected a mapping of keys, got str"),
     ],
 )
