@@ -165,3 +165,14 @@ def test_sources_list_names_the_chinese_sources_and_how_they_were_checked():
     assert "521" in SOURCES["cn-mps-news"]["notes"]
     checked = CliRunner().invoke(cli, ["sources", "check", "--sources", str(REPO / "sources.yml")])
     assert checked.exit_code == 0 and " 0 errors" in checked.output
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_the_live_check_accepts_the_saved_first_page(name):
+    """``crackdown sources check --live`` judges the first start URL's body the same way."""
+    from crawler.probe import check_body
+
+    source = SOURCES[name]
+    url = source["start_urls"][0]
+    result = check_body(source, saved(source, url).read_bytes(), url)
+    assert result.ok and "listing links" in result.message
