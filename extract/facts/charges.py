@@ -1,34 +1,70 @@
 """The offences people are accused, convicted or sentenced for, as charge slugs.
 
-The vocabulary per language lives in ``data/<lang>/charges.yml`` (slug -> phrases, plus
-phrases to ignore such as "Fraud Bureau"); :class:`~extract.facts.phrases.PhraseMatcher`
-finds them through lemmas. A mention counts when it sits in the title or in a sentence
-that accuses, convicts or sentences (``accusation_cues``), and not in the trailing site
-furniture; "conspiracy to commit wire fraud" yields ``fraud`` because the offence
-phrase itself is matched.
+The vocabulary per language lives in ``data/<lang>/charges.yml``: statutory offence names
+(US Code, state penal codes, the PRC Criminal Law's English names, the French Code pénal),
+the everyday words news use for the same acts ("scam", "escroc") and the nouns for the
+people who commit them ("fraudster" -> fraud). :class:`~extract.facts.phrases.PhraseMatcher`
+finds them through lemmas, so "conspiracy to commit wire fraud" yields ``fraud``.
+
+Releases accuse in formal sentences; news say what the arrested people did ("ran scam
+compounds", "laundered the proceeds"). So a mention counts when the document reports an
+action against people (an accusation or enforcement cue somewhere: charged, arrested,
+raided, executed, handed over...) and the mention sits in the title or in a sentence that
+either carries such a cue or a crime-frame word attributing acts to someone (involved in,
+run, commit, lure, defraud). It does not count:
+
+- in a document with no such action at all (a warning, a policy story): its title
+  "Beware of bank scams" is no charge;
+- in an office's name ("Fraud Unit", "Action Fraud") or after the article's end;
+- in a sentence about what the law allows anyone ("can be prosecuted for");
+- under a verb by which scammers deceive their victims ("told them their names came up in
+  money laundering cases", "threatened her with arrest for tax violations"): a pretext
+  is no offence of theirs (dependency ancestors, ``pretext_verbs``).
 """
 
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 
 from extract.facts.boilerplate import body_end
 from extract.facts.geocode import DATA, load_yaml, normalize
 from extract.facts.phrases import PhraseMatcher, in_proper_name
 
 IGNORE = "__ignore__"
+NEUTRAL = "__neutral__"  # phrases that hold a cue word without being one ("digital arrest")
+CUE = "cue"  # a step of a prosecution ("charged", "pleaded guilty")
+ACTION = "action"  # an enforcement action ("detained", "raided"), a case when in the past
+CASE = "case"  # a word of a case's paperwork ("two counts", "the complaint")
+FRAME = "frame"  # acts attributed to someone ("involved in", "ran")
+
+
+@dataclass(frozen=True)
+class _Tools:
+    vocabulary: PhraseMatcher
+    cues: PhraseMatcher
+    heads: frozenset[str]
+    pretext: frozenset[str]
 
 
 @functools.lru_cache(maxsize=None)
-def _matchers(lang: str) -> tuple[PhraseMatcher, PhraseMatcher, frozenset[str]] | None:
+def _tools(lang: str) -> _Tools | None:
     data = load_yaml(DATA / lang / "charges.yml")
     if not data:
         return None
     vocabulary = dict(data.get("charges") or {})
     vocabulary[IGNORE] = data.get("ignore") or []
-    cues = PhraseMatcher({"cue": data.get("accusation_cues") or [], IGNORE: data.get("hypothetical") or []})
+    cues = PhraseMatcher({
+        CUE: data.get("accusation_cues") or [],
+        ACTION: data.get("action_cues") or [],
+        CASE: data.get("case_words") or [],
+        FRAME: data.get("crime_frames") or [],
+        NEUTRAL: data.get("not_cues") or [],
+        IGNORE: data.get("hypothetical") or [],
+    })
     heads = frozenset(normalize(w) for w in data.get("organisation_heads") or [])
-    return PhraseMatcher(vocabulary), cues, heads
+    pretext = frozenset(normalize(w) for w in data.get("pretext_verbs") or [])
+    return _Tools(PhraseMatcher(vocabulary), cues, heads, pretext)
 
 
 def _title_end(doc) -> int:
@@ -37,37 +73,69 @@ def _title_end(doc) -> int:
     return newline if newline >= 0 else len(doc.text)
 
 
+def _under_pretext(span, verbs: frozenset[str]) -> bool:
+    """The offence hangs (through the parse) under a verb of deceiving a victim."""
+    return bool(verbs) and any(normalize(t.lemma_) in verbs for t in span.root.ancestors)
+
+
+def _done(span) -> bool:
+    """The cue is a verb in the past or a participle ("were arrested", "a été interpellé"):
+    an action that took place, not a word about crackdowns in general."""
+    root = span.root
+    return root.pos_ in ("VERB", "AUX") and "Past" in root.morph.get("Tense")
+
+
 def extract(doc, lang, document):
     """Charge items: ``charge`` slug plus spans (see :mod:`extract.facts.pipeline`)."""
     from extract.facts.fields import sentence_span
 
-    matchers = _matchers(lang or "en")
-    if matchers is None:
+    tools = _tools(lang or "en")
+    if tools is None:
         return []
-    vocabulary, cues, heads = matchers
     limit = body_end(doc.text, lang)
     title_end = _title_end(doc)
-    cue_sentences: dict[int, bool] = {}
-    out: list[dict] = []
-    seen: set[str] = set()
-    for match in vocabulary(doc):
-        if match.label == IGNORE or match.label in seen:
+    kinds: dict[int, str | None] = {}
+
+    def kind(sent) -> str | None:
+        if sent.start not in kinds:
+            matches = tools.cues(doc, sent.start, sent.end)
+            found = {m.label for m in matches}
+            if IGNORE in found:  # "can be prosecuted for fraud": what may happen to anyone
+                kinds[sent.start] = None
+            elif CUE in found or any(m.label == ACTION and _done(doc[m.start : m.end]) for m in matches):
+                kinds[sent.start] = CUE
+            elif found & {ACTION, CASE, FRAME}:
+                kinds[sent.start] = FRAME
+            else:
+                kinds[sent.start] = None
+        return kinds[sent.start]
+
+    candidates = []
+    for match in tools.vocabulary(doc):
+        if match.label == IGNORE:
             continue
         span = doc[match.start : match.end]
         if span.start_char >= limit:
             break
-        if heads and in_proper_name(doc, match.start, match.end, heads):
+        if tools.heads and in_proper_name(doc, match.start, match.end, tools.heads):
             continue  # "Insurance Fraud Division", "Elder Abuse Unit": an office's name
-        sent = span.sent
-        if span.start_char > title_end:
-            if sent.start not in cue_sentences:
-                found = {m.label for m in cues(doc, sent.start, sent.end)}
-                # "can be prosecuted for fraud": what may happen to anyone, not an accusation
-                cue_sentences[sent.start] = "cue" in found and IGNORE not in found
-            if not cue_sentences[sent.start]:
-                continue
-        seen.add(match.label)
+        candidates.append((match.label, span))
+    if not candidates:
+        return []
+    # only a document that reports an action against people has charges
+    if not any(kind(sent) == CUE for sent in doc.sents if sent.start_char < limit):
+        return []
+    out: list[dict] = []
+    seen: set[str] = set()
+    for label, span in candidates:
+        if label in seen:
+            continue
+        if span.start_char > title_end and kind(span.sent) is None:
+            continue
+        if _under_pretext(span, tools.pretext):
+            continue
+        seen.add(label)
         s_start, s_end = sentence_span(doc, span.start_char)
-        out.append({"charge": match.label, "text": span.text, "start": span.start_char, "end": span.end_char,
+        out.append({"charge": label, "text": span.text, "start": span.start_char, "end": span.end_char,
                     "sent_start": s_start, "sent_end": s_end})
     return out
