@@ -78,11 +78,23 @@ def _under_pretext(span, verbs: frozenset[str]) -> bool:
     return bool(verbs) and any(normalize(t.lemma_) in verbs for t in span.root.ancestors)
 
 
-def _done(span) -> bool:
-    """The cue is a verb in the past or a participle ("were arrested", "a été interpellé"):
-    an action that took place, not a word about crackdowns in general."""
+_PERSONAL = frozenset({"my", "your", "me", "you", "us", "our", "mon", "ma", "mes", "ton", "ta", "tes", "vous", "votre",
+                       "vos", "nous", "notre", "nos", "te", "moi", "toi"})
+
+
+def _reports(span, label: str, pretext: frozenset[str]) -> bool:
+    """The cue reports an action on someone: an accusation, or an enforcement verb in the past
+    ("were arrested", "a été interpellé", not "crackdowns are rising"); not negated ("do not
+    arrest people"), not addressed to the speaker or reader ("a warrant for my arrest"), not
+    the threat a scammer makes (under a pretext verb)."""
+    if label not in (CUE, ACTION):
+        return False
     root = span.root
-    return root.pos_ in ("VERB", "AUX") and "Past" in root.morph.get("Tense")
+    if label == ACTION and not (root.pos_ in ("VERB", "AUX") and "Past" in root.morph.get("Tense")):
+        return False
+    if any(c.dep_ == "neg" or c.lower_ in _PERSONAL for c in root.children):
+        return False
+    return not _under_pretext(span, pretext)
 
 
 def extract(doc, lang, document):
@@ -102,7 +114,7 @@ def extract(doc, lang, document):
             found = {m.label for m in matches}
             if IGNORE in found:  # "can be prosecuted for fraud": what may happen to anyone
                 kinds[sent.start] = None
-            elif CUE in found or any(m.label == ACTION and _done(doc[m.start : m.end]) for m in matches):
+            elif any(_reports(doc[m.start : m.end], m.label, tools.pretext) for m in matches):
                 kinds[sent.start] = CUE
             elif found & {ACTION, CASE, FRAME}:
                 kinds[sent.start] = FRAME
