@@ -32,6 +32,7 @@ from extract.facts.geocode import DATA, load_yaml, normalize
 from extract.facts.phrases import PhraseMatcher, in_proper_name
 
 IGNORE = "__ignore__"
+GROUP = "__group__"  # "criminal group": organized_crime when the people are that group
 NEUTRAL = "__neutral__"  # phrases that hold a cue word without being one ("digital arrest")
 CUE = "cue"  # a step of a prosecution ("charged", "pleaded guilty")
 ACTION = "action"  # an enforcement action ("detained", "raided"), a case when in the past
@@ -45,6 +46,7 @@ class _Tools:
     cues: PhraseMatcher
     heads: frozenset[str]
     pretext: frozenset[str]
+    group_verbs: frozenset[str]
 
 
 @functools.lru_cache(maxsize=None)
@@ -54,6 +56,7 @@ def _tools(lang: str) -> _Tools | None:
         return None
     vocabulary = dict(data.get("charges") or {})
     vocabulary[IGNORE] = data.get("ignore") or []
+    vocabulary[GROUP] = data.get("groups") or []
     cues = PhraseMatcher({
         CUE: data.get("accusation_cues") or [],
         ACTION: data.get("action_cues") or [],
@@ -64,7 +67,8 @@ def _tools(lang: str) -> _Tools | None:
     })
     heads = frozenset(normalize(w) for w in data.get("organisation_heads") or [])
     pretext = frozenset(normalize(w) for w in data.get("pretext_verbs") or [])
-    return _Tools(PhraseMatcher(vocabulary), cues, heads, pretext)
+    group_verbs = frozenset(normalize(w) for w in data.get("group_verbs") or [])
+    return _Tools(PhraseMatcher(vocabulary), cues, heads, pretext, group_verbs)
 
 
 def _title_end(doc) -> int:
@@ -80,6 +84,24 @@ def _under_pretext(span, verbs: frozenset[str]) -> bool:
 
 _PERSONAL = frozenset({"my", "your", "me", "you", "us", "our", "mon", "ma", "mes", "ton", "ta", "tes", "vous", "votre",
                        "vos", "nous", "notre", "nos", "te", "moi", "toi"})
+
+
+def _group_acted_against(span, verbs: frozenset[str]) -> bool:
+    """A criminal group the people are: named by a proper noun just before it ("the Bai family
+    criminal group"), or the object of a verb of leading, joining, designating or targeting
+    ("convicted of leading a criminal organisation", "an operation against a criminal gang")."""
+    doc = span.doc
+    j = span.start - 1
+    while j >= 0 and doc[j].lower_ in ("family", "clan", "-", "'s", "’s"):
+        j -= 1
+    if j >= 0 and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and not doc[j].is_sent_start:
+        return True
+    if span.root.dep_.startswith("nsubj"):
+        return False  # "a criminal group targeted retirees": the group acts, nobody acts on it
+    head = span.root.head
+    if head.pos_ == "ADP":  # "participation in a criminal group", "designated as a criminal organization"
+        head = head.head
+    return normalize(head.lemma_) in verbs or normalize(head.text) in verbs
 
 
 def _reports(span, label: str, pretext: frozenset[str]) -> bool:
@@ -131,7 +153,12 @@ def extract(doc, lang, document):
             break
         if tools.heads and in_proper_name(doc, match.start, match.end, tools.heads):
             continue  # "Insurance Fraud Division", "Elder Abuse Unit": an office's name
-        candidates.append((match.label, span))
+        label = match.label
+        if label == GROUP:
+            if not _group_acted_against(span, tools.group_verbs):
+                continue
+            label = "organized_crime"
+        candidates.append((label, span))
     if not candidates:
         return []
     # only a document that reports an action against people has charges
