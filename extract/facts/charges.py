@@ -101,7 +101,9 @@ def _group_acted_against(span, verbs: frozenset[str]) -> bool:
     head = span.root.head
     if head.pos_ == "ADP":  # "participation in a criminal group", "designated as a criminal organization"
         head = head.head
-    return normalize(head.lemma_) in verbs or normalize(head.text) in verbs
+    # "faire partie d'un réseau": the parse may hang the group on "faire", beside its object "partie"
+    words = [head, *(c for c in head.children if c.dep_ in ("obj", "dobj", "attr") and c is not span.root)]
+    return any(normalize(w.lemma_) in verbs or normalize(w.text) in verbs for w in words)
 
 
 def _reports(span, label: str, pretext: frozenset[str]) -> bool:
