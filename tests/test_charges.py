@@ -121,3 +121,10 @@ def test_french_advice_page_has_no_charges(extractor):
             "données bancaires. Ne cliquez jamais sur le lien.")
     charges, _ = charges_of(extractor, text, "fr")
     assert charges == []
+
+
+def test_the_speakers_mission_is_not_a_charge(extractor):
+    text = ("Landlord Indicted\n\nThe landlord was indicted for grand larceny. \"We will keep protecting tenants "
+            "from every kind of fraud,\" the prosecutor said. \"We charged him with forgery as well.\"")
+    charges, _ = charges_of(extractor, text)
+    assert set(charges) == {"theft", "forgery"}

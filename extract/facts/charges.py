@@ -47,6 +47,7 @@ class _Tools:
     heads: frozenset[str]
     pretext: frozenset[str]
     group_verbs: frozenset[str]
+    accusations: frozenset[str]  # single-word accusation and action cues, for the speaker test
 
 
 @functools.lru_cache(maxsize=None)
@@ -68,7 +69,8 @@ def _tools(lang: str) -> _Tools | None:
     heads = frozenset(normalize(w) for w in data.get("organisation_heads") or [])
     pretext = frozenset(normalize(w) for w in data.get("pretext_verbs") or [])
     group_verbs = frozenset(normalize(w) for w in data.get("group_verbs") or [])
-    return _Tools(PhraseMatcher(vocabulary), cues, heads, pretext, group_verbs)
+    accusations = frozenset(normalize(w) for w in [*(data.get("accusation_cues") or []), *(data.get("action_cues") or [])])
+    return _Tools(PhraseMatcher(vocabulary), cues, heads, pretext, group_verbs, accusations)
 
 
 def _title_end(doc) -> int:
@@ -104,6 +106,20 @@ def _group_acted_against(span, verbs: frozenset[str]) -> bool:
     # "faire partie d'un réseau": the parse may hang the group on "faire", beside its object "partie"
     words = [head, *(c for c in head.children if c.dep_ in ("obj", "dobj", "attr") and c is not span.root)]
     return any(normalize(w.lemma_) in verbs or normalize(w.text) in verbs for w in words)
+
+
+_SPEAKER = frozenset({"we", "i", "nous", "je", "j'", "j’"})
+
+
+def _speakers_pledge(span, cues: frozenset[str]) -> bool:
+    """The offence sits in a clause whose subject is the speaker ("we are committed to protecting
+    Brooklyn from all types of fraud", "nous luttons contre l'escroquerie"): an office's mission,
+    not an accusation, unless that clause's verb accuses ("we charged him with fraud")."""
+    for verb in span.root.ancestors:
+        subjects = [c for c in verb.children if c.dep_.startswith("nsubj")]
+        if subjects:
+            return subjects[0].lower_ in _SPEAKER and normalize(verb.lemma_) not in cues
+    return False
 
 
 def _reports(span, label: str, pretext: frozenset[str]) -> bool:
@@ -173,7 +189,7 @@ def extract(doc, lang, document):
             continue
         if span.start_char > title_end and kind(span.sent) is None:
             continue
-        if _under_pretext(span, tools.pretext):
+        if _under_pretext(span, tools.pretext) or _speakers_pledge(span, tools.accusations):
             continue
         seen.add(label)
         s_start, s_end = sentence_span(doc, span.start_char)
