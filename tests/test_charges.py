@@ -128,3 +128,10 @@ def test_the_speakers_mission_is_not_a_charge(extractor):
             "from every kind of fraud,\" the prosecutor said. \"We charged him with forgery as well.\"")
     charges, _ = charges_of(extractor, text)
     assert set(charges) == {"theft", "forgery"}
+
+
+def test_a_workshop_on_an_offence_reports_no_case(extractor):
+    text = ("Agencies to meet on migrant smuggling\n\nOfficials responsible for investigating and prosecuting "
+            "human trafficking will meet next week. There is no charge for attending the sessions.")
+    charges, _ = charges_of(extractor, text)
+    assert charges == []

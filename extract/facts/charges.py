@@ -125,14 +125,16 @@ def _speakers_pledge(span, cues: frozenset[str]) -> bool:
 def _reports(span, label: str, pretext: frozenset[str]) -> bool:
     """The cue reports an action on someone: an accusation, or an enforcement verb in the past
     ("were arrested", "a été interpellé", not "crackdowns are rising"); not negated ("do not
-    arrest people"), not addressed to the speaker or reader ("a warrant for my arrest"), not
+    arrest people", "there is no charge for the card"), not addressed to the speaker or reader ("a warrant for my arrest"), not
     the threat a scammer makes (under a pretext verb)."""
     if label not in (CUE, ACTION):
         return False
     root = span.root
     if label == ACTION and not (root.pos_ in ("VERB", "AUX") and "Past" in root.morph.get("Tense")):
         return False
-    if any(c.dep_ == "neg" or c.lower_ in _PERSONAL for c in root.children):
+    if root.tag_ == "VBG" and not any(c.dep_ == "aux" for c in root.children):
+        return False  # "agencies responsible for prosecuting smuggling": a gerund names a task
+    if any(c.dep_ == "neg" or c.lower_ in _PERSONAL or c.lower_ in ("no", "aucun", "aucune") for c in root.children):
         return False
     return not _under_pretext(span, pretext)
 
