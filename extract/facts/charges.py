@@ -19,7 +19,13 @@ run, commit, lure, defraud). It does not count:
 - in a sentence about what the law allows anyone ("can be prosecuted for");
 - under a verb by which scammers deceive their victims ("told them their names came up in
   money laundering cases", "threatened her with arrest for tax violations"): a pretext
-  is no offence of theirs (dependency ancestors, ``pretext_verbs``).
+  is no offence of theirs (dependency ancestors, ``pretext_verbs``);
+- in a clause whose subject is the speaker ("we fight every kind of fraud").
+
+A cue reports a case only when it is not negated, not a gerund naming a task, not "my
+arrest", not under a pretext verb, and (for enforcement verbs) in the past. A "criminal
+group" is ``organized_crime`` only when the people acted against are that group: named
+("the Bai family criminal group") or the object of leading, joining or designating.
 """
 
 from __future__ import annotations
