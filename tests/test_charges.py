@@ -64,3 +64,74 @@ def test_french_fraud_verbs(extractor):
     charges, _ = charges_of(extractor, "Deux hommes ont été mis en examen pour avoir escroqué des retraités à Lyon.",
                             lang="fr")
     assert "fraud" in charges
+
+
+def test_news_say_what_the_arrested_people_did(extractor):
+    text = ("Police raid call centre\n\nOfficers detained 40 suspects who ran a scam hub in the port city "
+            "and laundered the proceeds through shell firms. Six fraudsters and two hackers were later charged.")
+    charges, _ = charges_of(extractor, text)
+    assert set(charges) == {"fraud", "money_laundering", "computer_intrusion"}
+
+
+def test_a_warning_has_no_charges(extractor):
+    text = ("Beware of parcel scams\n\nScammers are targeting shoppers with fake delivery texts, and fraudsters "
+            "may steal card details. Action Fraud says victims should report every message.")
+    charges, _ = charges_of(extractor, text)
+    assert charges == []
+
+
+def test_a_scammers_pretext_is_not_their_offence(extractor):
+    text = ("Two held over phone con\n\nTwo men were arrested for running a phone scam. The callers told pensioners "
+            "that their names had appeared in a drug trafficking case.")
+    charges, _ = charges_of(extractor, text)
+    assert charges == ["fraud"]
+
+
+def test_first_person_and_negated_arrests_report_no_case(extractor):
+    text = ("Fake tax officers call again\n\n\"The man said there was a warrant for my arrest over tax evasion,\" "
+            "a retiree said. Officers do not arrest people over the phone.")
+    charges, _ = charges_of(extractor, text)
+    assert charges == []
+
+
+def test_prc_offence_names_and_named_groups(extractor):
+    text = ("Court sentences gang leaders\n\nMembers of the Wei family criminal group were sentenced for intentional "
+            "injury, illegal detention and organizing prostitution. Another man was convicted of laundering money "
+            "for a criminal gang and of illegal border crossing.")
+    charges, _ = charges_of(extractor, text)
+    assert set(charges) == {"organized_crime", "assault", "kidnapping", "sexual_offence", "money_laundering", "other"}
+
+
+def test_an_unnamed_group_helped_is_not_organized_crime(extractor):
+    text = "Courier charged\n\nThe courier was charged with moving cash for a criminal syndicate."
+    charges, _ = charges_of(extractor, text)
+    assert "organized_crime" not in charges
+
+
+def test_french_news_phrasing(extractor):
+    text = ("Quatre faux banquiers interpellés\n\nLes gendarmes ont interpellé quatre fraudeurs qui usurpaient "
+            "l'identité de conseillers. Ils sont aussi accusés de faire partie d'un réseau criminel et de "
+            "séquestration.")
+    charges, _ = charges_of(extractor, text, "fr")
+    assert set(charges) == {"fraud", "identity_theft", "organized_crime", "kidnapping"}
+
+
+def test_french_advice_page_has_no_charges(extractor):
+    text = ("Arnaques au colis : comment s'en protéger ?\n\nLes escrocs envoient de faux SMS pour voler vos "
+            "données bancaires. Ne cliquez jamais sur le lien.")
+    charges, _ = charges_of(extractor, text, "fr")
+    assert charges == []
+
+
+def test_the_speakers_mission_is_not_a_charge(extractor):
+    text = ("Landlord Indicted\n\nThe landlord was indicted for grand larceny. \"We will keep protecting tenants "
+            "from every kind of fraud,\" the prosecutor said. \"We charged him with forgery as well.\"")
+    charges, _ = charges_of(extractor, text)
+    assert set(charges) == {"theft", "forgery"}
+
+
+def test_a_workshop_on_an_offence_reports_no_case(extractor):
+    text = ("Agencies to meet on migrant smuggling\n\nOfficials responsible for investigating and prosecuting "
+            "human trafficking will meet next week. There is no charge for attending the sessions.")
+    charges, _ = charges_of(extractor, text)
+    assert charges == []
