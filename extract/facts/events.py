@@ -13,6 +13,7 @@ import functools
 from typing import Any
 
 from extract.facts.boilerplate import body_end
+from extract.facts.event_grammar import reported
 from extract.facts.geocode import DATA, load_yaml
 from extract.facts.phrases import PhraseMatcher, in_proper_name
 
@@ -27,8 +28,12 @@ def _language(lang: str) -> dict[str, Any] | None:
     data = load_yaml(DATA / lang / "events.yml")
     if not data:
         return None
+    vocabulary = {**(data.get("events") or {}), IGNORE: data.get("ignore") or []}
+    # cues whose sense the parse must confirm: label "<event type>@<kind>" (see event_grammar.reported)
+    for kind, entry in (data.get("grammar_cues") or {}).items():
+        vocabulary[f"{entry['event']}@{kind}"] = entry.get("phrases") or []
     return {
-        "events": PhraseMatcher({**(data.get("events") or {}), IGNORE: data.get("ignore") or []}),
+        "events": PhraseMatcher(vocabulary),
         "hypothetical": PhraseMatcher({"if": data.get("hypothetical") or []}),
         "topic": PhraseMatcher({"topic": data.get("topic_words") or []}),
         "not_a_case": PhraseMatcher({"title": data.get("not_a_case_titles") or []}),
@@ -52,7 +57,8 @@ def _events(doc, lang: str, limit: int) -> list[dict]:
         span = doc[match.start : match.end]
         if span.start_char >= limit:
             break
-        if match.label in seen or match.label == IGNORE:
+        label, _, kind = match.label.partition("@")
+        if match.label in seen or label == IGNORE:
             continue
         if in_proper_name(doc, match.start, match.end):
             continue  # "Frozen Planet Yogurt", "Asset Forfeiture Bureau": a name, not an action
@@ -61,10 +67,15 @@ def _events(doc, lang: str, limit: int) -> list[dict]:
             skipped[sent.start] = bool(tools["hypothetical"](doc, sent.start, sent.end))
         if skipped[sent.start]:
             continue
+        if not reported(doc, match.start, match.end, label, kind or None):
+            continue
         seen.add(match.label)
         s_start, s_end = sentence_span(doc, span.start_char)
-        out.append({"event_type": match.label, "text": span.text, "start": span.start_char, "end": span.end_char,
-                    "sent_start": s_start, "sent_end": s_end})
+        item = {"event_type": label, "text": span.text, "start": span.start_char, "end": span.end_char,
+                "sent_start": s_start, "sent_end": s_end}
+        if kind:
+            item["cue"] = kind
+        out.append(item)
     return out
 
 
@@ -120,7 +131,8 @@ def extract(doc, lang, document, record):
     rules = _relevance()
     if any(e["event_type"] in (rules.get("action_events") or []) for e in events):
         # "other" is for documents whose action fits no listed type (a lawsuit, a parole hearing)
-        events = [e for e in events if e["event_type"] != "other"]
+        # ... but a sanctions designation is `other` whatever else happened (gold/README.md conventions)
+        events = [e for e in events if e["event_type"] != "other" or e.get("cue") == "sanction"]
     types = {e["event_type"] for e in events}
     charges = list(record.get("charges") or [])
     result: dict[str, Any] = {"event_types": events}
