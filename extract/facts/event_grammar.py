@@ -37,6 +37,10 @@ _PEOPLE = {"member", "leader", "boss", "head", "man", "woman", "person", "people
            "kingpin", "ringleader", "national", "citizen", "figure", "membre", "chef", "homme", "femme", "personne",
            "individu", "suspect", "condamné", "détenu", "prisonnier", "criminel", "trafiquant", "ressortissant",
            "parrain", "meneur"}
+# what "execute" takes as object when it means to carry out or sign (Merriam-Webster, "execute" 1 and 3)
+_EXECUTED_THINGS = {"warrant", "order", "search", "plan", "contract", "transaction", "trade", "agreement", "deed",
+                    "document", "will", "scheme", "attack", "payment", "transfer", "mandat", "ordre", "contrat",
+                    "peine", "décision", "jugement", "perquisition", "paiement", "virement"}
 # nouns of people handed over who are not the suspects a handover convention means
 _NOT_SUSPECTS = {"victim", "worker", "survivor", "child", "victime", "travailleur", "enfant", "rescapé"}
 
@@ -123,6 +127,8 @@ def _death_sense(span) -> bool:
         patients.append(root.head)  # "the fully executed contract"
     if not patients:
         return True  # "venaient d'être exécutées" with the subject lost by the parser: keep the cue
+    if any(p.lemma_.lower() in _EXECUTED_THINGS for p in patients):
+        return False  # "executed five search warrants"
     # the capital sense needs a person: a name, a pronoun, a number of them, a noun for people
     return any(p.ent_type_ in ("PERSON", "PER", "NORP") or p.pos_ in ("PRON", "NUM", "PROPN")
                or any(c.dep_ == "nummod" for c in p.children) or p.lemma_.lower() in _PEOPLE for p in patients)
