@@ -45,6 +45,15 @@ _EXECUTED_THINGS = {"warrant", "order", "search", "plan", "contract", "transacti
 _NOT_SUSPECTS = {"victim", "worker", "survivor", "child", "victime", "travailleur", "enfant", "rescapé"}
 
 
+def _bare(token) -> str:
+    """The lemma without an elided article glued to it ("l’occasion" -> "occasion")."""
+    low = token.lemma_.lower()
+    for mark in ("'", "’"):
+        if mark in low[:3]:
+            low = low.split(mark, 1)[1]
+    return low
+
+
 def _verb_of(token):
     """The verb a cue belongs to: the token itself, or the verb governing a noun cue."""
     seen = 0
@@ -184,8 +193,7 @@ def reported(doc, start: int, end: int, label: str, cue_kind: str | None = None)
         return False
     if label == "charge" and start > 0 and doc[start - 1].pos_ == "DET" and low in ("mettre", "mis"):
         return False  # "le mis en cause", "les mis en examen": the suspect, a noun
-    if label == "seizure" and any(c.dep_ in ("dobj", "obj") and c.lemma_.lower() in _ABSTRACT_SEIZED
-                                  for c in root.children):
+    if label == "seizure" and any(c.dep_ in ("dobj", "obj") and _bare(c) in _ABSTRACT_SEIZED for c in root.children):
         return False
     if label == "execution" and low in ("execute", "exécuter", "execution", "exécution", "executions"):
         return _death_sense(span)
