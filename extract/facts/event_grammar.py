@@ -23,6 +23,13 @@ _THREAT_VERBS = {"threaten", "fear", "avoid", "risk", "escape", "evade", "dodge"
 # verbs of aim whose infinitive says what was sought (Levin 1993, "want" and "try" verbs; French equivalents)
 _INTENT_VERBS = {"aim", "seek", "try", "attempt", "plan", "intend", "want", "vow", "pledge", "promise", "move", "work",
                  "hope", "strive", "vise", "viser", "chercher", "tenter", "vouloir", "essayer", "souhaiter", "promettre"}
+# verbs whose to-infinitive happened: Karttunen's implicatives (1971, "Implicative verbs": manage,
+# remember, bother, get, dare, happen) with help, and the court's and parties' acts that the gold
+# counts as done (ordered to forfeit, agreed to pay)
+_IMPLICATIVE = {"manage", "remember", "bother", "get", "dare", "happen", "help", "succeed", "order", "agree",
+                "sentence", "force", "compel", "require", "direct"}
+# French negation words that close "ne" (Grevisse, "Le Bon Usage", §1022: ne ... pas, jamais, plus, rien...)
+_FR_NEGATORS = {"pas", "jamais", "plus", "rien", "personne", "aucun", "aucune", "guère", "nullement", "point"}
 # dependency labels of a noun that is an argument of its verb (ClearNLP and UD)
 _ARGUMENT_DEPS = {"dobj", "obj", "nsubj", "nsubjpass", "nsubj:pass", "attr", "iobj"}
 # first- and second-person possessives: "my arrest", "votre arrestation" (a quoted victim, a scam script)
@@ -79,6 +86,8 @@ def _unreal(verb, span) -> bool:
             low = c.lemma_.lower()
             if c.dep_ == "neg" or (c.dep_ == "advmod" and "Polarity=Neg" in str(c.morph) and low != "ne"):
                 return True
+            if low == "ne" and any(t.lower_ in _FR_NEGATORS for t in c.doc[c.i + 1 : min(len(c.doc), c.i + 7)]):
+                return True  # "n'arrête jamais personne" (the parser hangs "jamais" elsewhere); not "ne ... que"
             if c.dep_ == "aux" and c.lower_ in _MODALS:
                 return True
             if c.dep_.startswith("aux") and ("Tense=Fut" in str(c.morph) or "Mood=Cnd" in str(c.morph)):
@@ -90,7 +99,7 @@ def _unreal(verb, span) -> bool:
     return False
 
 
-def _purpose(verb) -> bool:
+def _purpose(verb, span) -> bool:
     """An infinitive of aim or purpose: "an operation to dismantle", "aimed at dismantling",
     "moves to seize", "pour démanteler" — what was sought, not what was done."""
     head = verb.head
@@ -103,12 +112,12 @@ def _purpose(verb) -> bool:
         return False
     if any(c.dep_ == "mark" and c.lower_ in ("pour", "afin") for c in verb.children):
         return True
-    to = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
-    if to and head.pos_ in ("NOUN", "PROPN") and verb.dep_ in ("acl", "relcl"):
-        return True  # "an operation to dismantle", "efforts to disrupt"
-    if to and verb.dep_ == "advcl":
-        return True  # "collaborating ... to dismantle criminal networks": a purpose clause
-    return (to or verb.lang_ == "fr") and head.lemma_.lower() in _INTENT_VERBS
+    to = any(c.dep_ == "aux" and c.lower_ == "to" and not span.start <= c.i < span.end for c in verb.children)
+    if to:
+        # "an operation to dismantle", "cooperating to dismantle", "moves to seize": only an
+        # implicative head entails that the action happened ("managed to seize", "helped freeze")
+        return head.lemma_.lower() not in _IMPLICATIVE
+    return verb.lang_ == "fr" and head.lemma_.lower() in _INTENT_VERBS
 
 
 def _patients(verb) -> list:
@@ -179,7 +188,7 @@ def reported(doc, start: int, end: int, label: str, cue_kind: str | None = None)
     # a prepositional phrase ("dans le cadre de la procédure d'extradition")
     if (verb is root or root.dep_ in _ARGUMENT_DEPS) and _unreal(verb, span):
         return False
-    if verb is root and _purpose(root):
+    if verb is root and _purpose(root, span):
         return False
     if root.pos_ in ("VERB", "AUX") and _reflexive(root):
         return False  # "s'arrêter" (to stop), "se saisir du dossier", "se remettre"
@@ -189,11 +198,14 @@ def reported(doc, start: int, end: int, label: str, cue_kind: str | None = None)
             return False
         if verb is not root and verb.lemma_.lower() in _THREAT_VERBS:
             return False
+        if root.head.lower_ == "for" and root.head.head.lemma_.lower() == "warrant":
+            return False  # "a warrant for his arrest": sought, not made
     elif root.head is not root and root.dep_ in ("xcomp", "ccomp") and root.head.lemma_.lower() in _THREAT_VERBS:
         return False
     if label == "charge" and start > 0 and doc[start - 1].pos_ == "DET" and low in ("mettre", "mis"):
         return False  # "le mis en cause", "les mis en examen": the suspect, a noun
-    if label == "seizure" and any(c.dep_ in ("dobj", "obj") and _bare(c) in _ABSTRACT_SEIZED for c in root.children):
+    if label == "seizure" and any(c.dep_ in ("dobj", "obj", "xcomp", "attr") and _bare(c) in _ABSTRACT_SEIZED
+                                  for c in root.children):
         return False
     if label == "execution" and low in ("execute", "exécuter", "execution", "exécution", "executions"):
         return _death_sense(span)
