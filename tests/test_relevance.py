@@ -39,3 +39,9 @@ def test_a_sanctions_designation_is_an_action():
     d = decide({"other"}, {"organized_crime"}, topic_near_action=False, sanction=True)
     assert d.relevant and "sanctions" in d.reason
     assert not decide({"other"}, {"organized_crime"}, topic_near_action=False).relevant
+
+
+def test_theft_with_violence_is_robbery_not_fraud():
+    assert decide({"sentence"}, {"theft"}, topic_near_action=False).relevant  # an embezzling clerk
+    assert not decide({"sentence"}, {"theft", "homicide"}, topic_near_action=False).relevant
+    assert decide({"sentence"}, {"theft", "fraud", "assault"}, topic_near_action=False).relevant

@@ -172,7 +172,8 @@ def _search(span) -> bool:
     if root.pos_ == "VERB":
         if any(c.dep_ == "prep" and c.lower_ == "for" for c in root.children):
             return False
-        return bool(_patients(root))
+        # someone searched something: "Searching the name online is one way..." (a gerund subject) is advice
+        return bool(_patients(root)) and root.dep_ not in ("csubj", "csubjpass")
     if root.dep_ == "compound" and root.head.lemma_.lower() not in ("warrant", "operation"):
         return False
     return not any(c.dep_ == "prep" and c.lower_ == "for" for c in root.children)

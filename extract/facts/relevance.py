@@ -9,7 +9,8 @@ shared/gold/README.md, "relevant", read literally):
    charge of the family anywhere in the article, or, when none was recognised, the topic's
    own words ("scam", "escroquerie") in the title or in a sentence that reports the action
    (the actors and the offence in the same passage);
-3. not a story about something else: an offence of ``overriding`` (state espionage,
+3. theft counts only without violence beside it (theft with force is robbery); and
+   not a story about something else: an offence of ``overriding`` (state espionage,
    terrorism) with no financial offence beside it, or a title that announces a law, an
    award or a warning and no action of its own (checked by the caller).
 
@@ -53,7 +54,9 @@ def decide(event_types: set[str], charges: set[str], topic_near_action: bool, sa
         actions.append("sanctions")
     if not actions:
         return Decision(False, 0.0, "no law-enforcement action reported")
-    found = sorted(charges & family)
+    # theft with violence is robbery (e.g. Cal. Penal Code § 211, Theft Act 1968 s. 8): a violent crime
+    violent = set(data.get("violent") or [])
+    found = sorted(c for c in charges & family if not (c == "theft" and charges & violent))
     if charges & overriding and not charges & financial:
         other = ", ".join(sorted(charges & overriding))
         return Decision(False, 0.0, f"{'+'.join(actions)}, but the story is about {other}")
