@@ -29,6 +29,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.retry.PoliteRetryMiddleware": 550,
     "crawler.conditional.ConditionalRequests": 580,  # after decompression (590) and redirects (600)
+    "crawler.compression.CompleteBodies": 595,  # before decompression: a stream cut short is an error
 }
 REDIRECT_MAX_TIMES = 5  # a redirect loop ends quickly as one error
 EXTENSIONS = {

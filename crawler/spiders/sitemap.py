@@ -12,6 +12,7 @@ import re
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 
+from crawler.compression import truncated_encoding
 from crawler.spiders.base import SourceSpider
 
 
@@ -29,6 +30,8 @@ class SitemapSpider(SourceSpider):
     def _body(self, response) -> bytes:
         body = response.body
         if body[:2] == b"\x1f\x8b":
+            if truncated_encoding(body, [b"gzip"], self._max_bytes()):  # gunzip would return the part it read
+                raise ValueError("gzip file cut short: its stream ends before its end marker")
             body = gunzip(body, max_size=self._max_bytes())  # raises ValueError past the cap
         elif len(body) > self._max_bytes():
             raise ValueError(f"sitemap is larger than {self._max_bytes()} bytes")
