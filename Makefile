@@ -5,6 +5,7 @@ BIN    := $(VENV)/bin
 SHARED ?= ../shared
 SERVE  ?= 1
 PORT   ?= 8001
+VERBOSE ?= 0
 DEMO_DB ?= data/demo.db
 DB     ?= data/crackdown.db
 
@@ -25,11 +26,11 @@ test: setup
 	$(BIN)/pytest -q -p no:cacheprovider
 
 demo: setup
-	$(BIN)/crackdown demo --db $(DEMO_DB) --shared $(SHARED) --port $(PORT) $(if $(filter 0,$(SERVE)),--no-serve,)
+	$(BIN)/crackdown demo --db $(DEMO_DB) --shared $(SHARED) --port $(PORT) $(if $(filter 0,$(SERVE)),--no-serve,) $(if $(filter 1,$(VERBOSE)),--verbose,)
 
 # A partial crawl (a dead source, no network) still ends in a served database: nightly's exit code is for cron.
 run: setup
-	$(BIN)/crackdown nightly --db $(DB) || echo "make run: the nightly run was partial (see above); serving what $(DB) holds"
+	$(BIN)/crackdown nightly --db $(DB) $(if $(filter 1,$(VERBOSE)),--verbose,) || echo "make run: the nightly run was partial (see above); serving what $(DB) holds"
 	$(if $(filter 0,$(SERVE)),,$(BIN)/crackdown serve $(DB) --port $(PORT))
 
 bench: setup

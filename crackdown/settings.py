@@ -45,7 +45,7 @@ class CrawlSettings:
     retry_after_max: float = 300.0  # a longer Retry-After gives up on the request
     max_page_bytes: int = 20 * 1024 * 1024
     backfill_limit: int = 200
-    log_level: str = "INFO"
+    log_level: str = "WARNING"  # one line per error; "INFO" (or --verbose) adds Scrapy's progress
 
 
 @dataclass(frozen=True)

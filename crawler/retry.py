@@ -43,14 +43,23 @@ class PoliteRetryMiddleware(RetryMiddleware):
         return self.backoff_base * (2 ** max(0, request.meta.get("retry_times", 1) - 1))
 
     @staticmethod
-    def _later(request, delay: float):
+    async def _wait(delay: float) -> None:
+        """Sleep without blocking the reactor (Scrapy's ``sleep`` picks asyncio or Twisted)."""
         if delay <= 0:
-            return request
-        from twisted.internet import reactor, task  # imported late: the run installs the reactor first
+            return
+        try:
+            from scrapy.utils.asyncio import sleep  # Scrapy >= 2.18
+        except ImportError:  # pragma: no cover - older Scrapy
+            from twisted.internet import reactor, task
 
-        return task.deferLater(reactor, delay, lambda: request)
+            from scrapy.utils.defer import maybe_deferred_to_future
 
-    def process_response(self, request, response, spider=None):
+            await maybe_deferred_to_future(task.deferLater(reactor, delay, lambda: None))
+            return
+        await sleep(delay)
+
+    # Coroutines, as Scrapy >= 2.14 expects of middlewares that wait (a returned Deferred is deprecated).
+    async def process_response(self, request, response, spider=None):
         if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
             return response
         delay = None
@@ -66,11 +75,13 @@ class PoliteRetryMiddleware(RetryMiddleware):
         new = self._retry(request, response_status_message(response.status))
         if new is None:
             return response
-        return self._later(new, self._backoff(new) if delay is None else delay)
+        await self._wait(self._backoff(new) if delay is None else delay)
+        return new
 
-    def process_exception(self, request, exception, spider=None):
+    async def process_exception(self, request, exception, spider=None):
         if isinstance(exception, self.exceptions_to_retry) and not request.meta.get("dont_retry", False):
             new = self._retry(request, exception)
             if new is not None:
-                return self._later(new, self._backoff(new))
+                await self._wait(self._backoff(new))
+                return new
         return None

@@ -29,16 +29,21 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.retry.PoliteRetryMiddleware": 550,
     "crawler.conditional.ConditionalRequests": 580,  # after decompression (590) and redirects (600)
+    "crawler.compression.CompleteBodies": 595,  # before decompression: a stream cut short is an error
 }
 REDIRECT_MAX_TIMES = 5  # a redirect loop ends quickly as one error
 EXTENSIONS = {
     "crawler.archive.PageArchive": 100,
     "crawler.report.RunReport": 110,
+    "crawler.logs.QuietLogs": 120,  # a robots.txt download error: one line, and only with --verbose
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.ArticlePipeline": 300,
 }
-LOG_LEVEL = "INFO"
+# One line per error (see crawler.logs); Scrapy's INFO with `--verbose` (crawl.log_level = "INFO").
+LOG_LEVEL = "WARNING"
+LOG_FORMATTER = "crawler.logs.OneLineLogFormatter"  # a dropped item is its reason, not the item's repr
+RETRY_GIVE_UP_LOG_LEVEL = "INFO"  # the request's errback says it failed, in one line
 DOWNLOADER = "crawler.downloader.PoliteDownloader"  # enforces CONCURRENT_REQUESTS_PER_DOMAIN without a delay
 
 # The stats of every source go into its crawl_runs row; dumping them to the log too is noise.

@@ -45,6 +45,17 @@ SAFE_TYPES = {"text/html", "text/plain", "application/pdf", "application/xml", "
 SANDBOX_CSP = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 
 
+SQLITE_MAX_INTEGER = 2**63 - 1
+
+
+def _row_id(request, name: str) -> int:
+    """The id in the URL; one past SQLite's largest integer cannot name a row (and would overflow the query)."""
+    value = int(request.url_vars[name])
+    if value > SQLITE_MAX_INTEGER:
+        raise NotFound(f"no row {value}")
+    return value
+
+
 def _number(value) -> str:
     if value is None:
         return "?"
@@ -100,7 +111,7 @@ async def _facts(db, article_id: int) -> list[dict]:
 
 async def article_view(datasette, request):
     db = await crackdown_database(datasette, request)
-    article_id = int(request.url_vars["article_id"])
+    article_id = _row_id(request, "article_id")
     rows = await fetch_dicts(db, "select * from articles where id = ?", [article_id])
     if not rows:
         raise NotFound(f"no article {article_id}")
@@ -140,7 +151,7 @@ async def archive_view(datasette, request):
     from db.store import load_body
 
     db = await crackdown_database(datasette, request, table="pages")
-    page_id = int(request.url_vars["page_id"])
+    page_id = _row_id(request, "page_id")
     rows = await fetch_dicts(db, "select content_hash, content_type, url from pages where id = ?", [page_id])
     if not rows:
         raise NotFound(f"no page {page_id}")

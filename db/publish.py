@@ -107,16 +107,19 @@ SUMMARIES: dict[str, tuple[set[str], str]] = {
           max(m.usd) as max_usd
         from amounts m join articles a on a.id = m.article_id
         group by year, m.currency, m.role"""),
+    # ties are broken by the article's URL (ids follow crawl order) and the sum's place in it,
+    # so two builds of the same articles rank alike; the table is written in rank order
     "summary_top_amounts": ({"articles", "amounts"}, f"""
         select * from (
           select substr(a.published, 1, 4) as year,
-            row_number() over (partition by substr(a.published, 1, 4) order by m.usd desc) as rank,
-            row_number() over (partition by substr(a.published, 1, 4), m.role order by m.usd desc) as role_rank,
+            row_number() over (partition by substr(a.published, 1, 4) order by m.usd desc, a.url, m.idx) as rank,
+            row_number() over (partition by substr(a.published, 1, 4), m.role order by m.usd desc, a.url, m.idx) as role_rank,
             m.usd as usd, m.value as value, m.currency as currency, m.role as role, m.approx as approx,
             m.text as words, a.title as title, a.id as article_id, a.url as url
           from amounts m join articles a on a.id = m.article_id
           where m.usd is not null
-        ) where rank <= {TOP_AMOUNTS_CAP} or role_rank <= {TOP_AMOUNTS_CAP}"""),
+        ) where rank <= {TOP_AMOUNTS_CAP} or role_rank <= {TOP_AMOUNTS_CAP}
+        order by year, rank"""),
     # countries are joined through their (article_id, idx) key and deduplicated per article by a
     # GROUP BY: a join on a DISTINCT subquery left SQLite free to scan it once per article (hours at 1M)
     "summary_arrests_sentences": ({"articles", "counts", "countries"}, """

@@ -16,10 +16,11 @@ FAST = {"download_delay": 0, "autothrottle": "false", "retry_times": 1, "retry_b
 
 def write_config(tmp_path: Path, sources: list, **crawl) -> tuple[Path, Path]:
     """A crackdown.toml with fast, test-friendly crawl settings, and the sources file."""
-    values = {**FAST, **crawl}
-    lines = ["[crawl]", *(f"{k} = {json.dumps(v) if isinstance(v, str) and v not in ('true', 'false') else v}" for k, v in values.items())]
+    values = {**FAST, "log_level": "INFO", **crawl}  # log_level=None: the default (one line per error)
+    lines = ["[crawl]", *(f"{k} = {json.dumps(v) if isinstance(v, str) and v not in ('true', 'false') else v}"
+                          for k, v in values.items() if v is not None)]
     config = tmp_path / "crackdown.toml"
-    config.write_text("\n".join(lines) + '\nlog_level = "INFO"\n', encoding="utf-8")
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
     sources_file = tmp_path / "sources.yml"
     sources_file.write_text(yaml.safe_dump({"sources": sources}, allow_unicode=True), encoding="utf-8")
     return config, sources_file

@@ -88,6 +88,17 @@ class FixtureHandler(SimpleHTTPRequestHandler):
         if path == "/sitemaps/bomb.xml.gz":  # 1 MB of padding unzips past the 64 kB cap
             body = b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">' + b" " * 1_000_000 + b"</urlset>"
             return self._raw(200, gzip.compress(body), "application/gzip")
+        if path.startswith("/sitemaps/empty/"):  # sitemaps that list no URL
+            urlset = '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{}</urlset>'
+            bodies = {
+                "zero.xml": b"",
+                "urlset.xml": urlset.format("").encode(),
+                "index.xml": b'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></sitemapindex>',
+                "bomb.xml": ('<?xml version="1.0"?><!DOCTYPE urlset [<!ENTITY a "aaaaaaaaaa">'
+                             + "".join(f'<!ENTITY {chr(98 + n)} "{("&" + chr(97 + n) + ";") * 10}">' for n in range(8))
+                             + "]>" + urlset.format("<url><loc>&i;</loc></url>")).encode(),
+            }
+            return self._raw(200, bodies[path.rsplit("/", 1)[-1]], "application/xml")
         return super().do_GET()
 
 
@@ -278,6 +289,26 @@ def test_sitemap_index_gzip_and_size_cap(tmp_path, fixture_site):
     assert "sitemap" not in rows.values()  # lastmod is not a publication date
     db.close()
     assert "/sitemaps/other.xml.gz" not in server.requests  # not matched by sitemap_follow
+
+
+def test_a_sitemap_without_urls_is_flagged_at_once(tmp_path, fixture_site):
+    """An empty file, an empty urlset or index, a refused entity bomb: not "ok" in source_health, on the first run."""
+    _, site = fixture_site
+    base = {"agency": "Westbrook (invented)", "country": "US", "language": "en", "kind": "sitemap"}
+    names = ["zero", "urlset", "index", "bomb"]
+    sources = [{**base, "name": f"sitemap-{n}", "start_urls": [f"{site}/sitemaps/empty/{n}.xml"]} for n in names]
+    result = run_crawl_cli(tmp_path, sources)
+    assert result.returncode == 1, result.stderr[-3000:]
+    db = sqlite3.connect(tmp_path / "crawl.db")
+    health = {r[0]: (r[1], json.loads(r[2] or "[]")) for r in db.execute("SELECT source, flag, last_errors FROM source_health")}
+    db.close()
+    for name in names:
+        flag, errors = health[f"sitemap-{name}"]
+        assert flag in ("failing", "partial") and len(errors) == 1, (name, flag, errors)
+    assert "no URL" in health["sitemap-urlset"][1][0] and "no URL" in health["sitemap-index"][1][0]
+    assert health["sitemap-urlset"][0] == "partial"  # read, but empty: a warning (a news sitemap can be)
+    assert health["sitemap-bomb"] == ("failing", [f"sitemap could not be read: refused unsafe XML (entity declarations) ({site}/sitemaps/empty/bomb.xml)"])
+    assert health["sitemap-zero"][0] == "failing" and "empty" in health["sitemap-zero"][1][0]
 
 
 def test_hostile_pages_and_politeness(tmp_path, fixture_site):

@@ -78,6 +78,20 @@ def test_exit_code_only_when_every_file_failed(files, tmp_path):
     assert [set(o) for o in lines(result.output)] == [{"path", "error"}] * 2
 
 
+def test_a_directory_is_one_error_line_and_the_good_file_is_read(files, tmp_path):
+    """As with `crackdown text`: a directory is a bad input like any other, not a usage error."""
+    folder = tmp_path / "somedir"
+    folder.mkdir()
+    result = CliRunner().invoke(cli, ["facts", files["note.txt"], str(folder)])
+    assert result.exit_code == 0, result.output
+    good, bad = lines(result.output)
+    assert good["path"] == files["note.txt"] and good["lang"] == "fr"
+    assert set(bad) == {"path", "error"} and bad["path"] == str(folder)
+    assert "directory" in bad["error"]
+    alone = CliRunner().invoke(cli, ["facts", str(folder)])
+    assert alone.exit_code == 1 and [set(o) for o in lines(alone.output)] == [{"path", "error"}]
+
+
 def _dump(db):
     tables = ["places", "countries", "charges", "event_types", "amounts", "counts", "legal_refs", "relevance"]
     return {t: [tuple(r) for r in db.execute(f"SELECT * FROM [{t}] ORDER BY 1, 2").fetchall()] for t in tables}

@@ -40,6 +40,14 @@ async def test_missing_article_is_404(ds):
     assert (await ds.client.get("/-/article/999")).status_code == 404
 
 
+@pytest.mark.parametrize("path", ["/-/article/", "/-/archive/"])
+@pytest.mark.parametrize("number", [2**63 - 1, 2**63, 10**40])
+async def test_ids_past_sqlite_integers_are_404_not_500(ds, path, number):
+    """SQLite integers stop at 2**63 - 1; a larger id in the URL is simply not there."""
+    response = await ds.client.get(f"{path}{number}")
+    assert response.status_code == 404
+
+
 async def test_archive_is_sandboxed_and_served_as_stored(ds):
     response = await ds.client.get("/-/archive/1")
     assert response.status_code == 200

@@ -76,3 +76,32 @@ def test_publish_refuses_a_database_without_articles(tmp_path):
     db["things"].insert({"a": 1})
     with pytest.raises(ValueError, match="no articles table"):
         publish(db)
+
+
+def _top_amounts_build(path, order):
+    """Articles with tied sums, stored (crawled) in ``order``: ids differ from one build to the other."""
+    from db.store import write_facts
+
+    db = open_db(path)
+    for n in order:
+        text = f"Fraud ring number {n} stole $1,000 and $1,000 again; a fine of $500 followed."
+        article_id, _ = upsert_article(db, {"url": f"http://127.0.0.1:9/tie-{n}", "title": f"Ring {n}", "text": text,
+                                            "published": "2024-03-01"})
+        amounts = [{"text": "$1,000", "value": 1000.0, "currency": "USD", "usd": 1000.0, "role": "loss", "start": 30, "end": 36},
+                   {"text": "$1,000", "value": 1000.0, "currency": "USD", "usd": 1000.0, "role": "loss", "start": 41, "end": 47},
+                   {"text": "$500", "value": 500.0, "currency": "USD", "usd": 500.0, "role": "penalty", "start": 66, "end": 70}]
+        write_facts(db, article_id, {"amounts": amounts, "relevant": True}, text, 1)
+    publish(db)
+    rows = [r for r in db.query("select * from summary_top_amounts")]
+    db.close()
+    return [{k: v for k, v in r.items() if k not in ("article_id", "title")} for r in rows]
+
+
+def test_top_amounts_break_ties_the_same_way_on_every_build(tmp_path):
+    """Two builds of the same articles, stored in another order, rank tied sums alike (by URL, then position)."""
+    forward = _top_amounts_build(tmp_path / "a.db", [1, 2, 3, 4, 5, 6])
+    backward = _top_amounts_build(tmp_path / "b.db", [6, 5, 4, 3, 2, 1])
+    assert len(forward) == 18
+    assert forward == backward
+    firsts = [r["url"] for r in forward if r["role"] == "loss"][:2]
+    assert firsts == ["http://127.0.0.1:9/tie-1"] * 2

@@ -36,11 +36,12 @@ def configured_sources(settings, names, command: str):
 @click.option("--full", is_flag=True, help="Fetch article pages again even when already held.")
 @click.option("--run-id", help="Name of this run in crawl_runs (default: a timestamp).")
 @click.option("--json", "as_json", is_flag=True, help="Print the whole summary as JSON after the line.")
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's progress (log level INFO), not only one line per error.")
 @click.pass_context
-def crawl(ctx: click.Context, sources_path, db_path, names, full, run_id, as_json) -> None:
+def crawl(ctx: click.Context, sources_path, db_path, names, full, run_id, as_json, verbose) -> None:
     """Crawl the sources of the sources file (incremental unless --full)."""
     from crawler.run import run_crawl, summary_line
-    settings = settings_from(ctx, db=db_path, sources=sources_path)
+    settings = settings_from(ctx, db=db_path, sources=sources_path, crawl__log_level="INFO" if verbose else None)
     sources = configured_sources(settings, names, "crawl")
     summary = run_crawl(settings, sources, run_id=run_id, full=full)
     for row in summary["per_source"]:

@@ -21,8 +21,9 @@ from crackdown.cli import settings_from
 @click.option("--serve/--no-serve", default=True, show_default=True, help="Serve Datasette when the database is built.")
 @click.option("--port", type=int, help="Datasette port (default: serve.port).")
 @click.option("--fresh/--keep", default=True, show_default=True, help="Start from an empty database.")
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's progress (log level INFO), not only one line per error.")
 @click.pass_context
-def demo(ctx: click.Context, db_path: str, shared: str, serve: bool, port: int | None, fresh: bool) -> None:
+def demo(ctx: click.Context, db_path: str, shared: str, serve: bool, port: int | None, fresh: bool, verbose: bool) -> None:
     """Crawl a local mirror of real releases, extract facts into DB, then serve it."""
     from crackdown.demo_site import demo_sources, start_demo_site
     from crackdown.pipeline import after_crawl
@@ -35,7 +36,7 @@ def demo(ctx: click.Context, db_path: str, shared: str, serve: bool, port: int |
         crawl__download_delay=0.0,
         crawl__autothrottle=False,
         crawl__concurrent_per_host=2,
-        crawl__log_level="WARNING",
+        crawl__log_level="INFO" if verbose else "WARNING",
     )
     path = Path(settings.db)
     if fresh:

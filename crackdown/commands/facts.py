@@ -39,6 +39,8 @@ def _read(path: str, lang: str | None):
     from extract.facts.pipeline import Document
     from extract.text import extract_text
 
+    if Path(path).is_dir():
+        return None, "is a directory, not a file"
     try:
         body = Path(path).read_bytes()
     except OSError as exc:
@@ -148,7 +150,7 @@ def extract_facts_db(db, extractor, *, batch_size: int = 32, everything: bool = 
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(dir_okay=False))
+@click.argument("paths", nargs=-1, type=click.Path())  # a directory is a bad input line, not a usage error
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), help="Extract facts for the articles of this database.")
 @click.option("--limit", type=click.IntRange(min=1), help="With --db: at most this many articles.")
 @click.option("--all", "everything", is_flag=True, help="With --db: re-extract every article, not only outdated ones.")

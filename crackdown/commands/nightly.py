@@ -60,8 +60,9 @@ def summary_line(crawl: dict, rest: dict, health: list[dict], seconds: float) ->
 @click.option("--source", "names", multiple=True, help="Only these sources (repeatable).")
 @click.option("--full", is_flag=True, help="Re-crawl article pages already held.")
 @click.option("--json", "as_json", is_flag=True, help="Also print the whole summary as JSON.")
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's progress (log level INFO), not only one line per error.")
 @click.pass_context
-def nightly(ctx: click.Context, db_path, sources_path, names, full, as_json) -> None:
+def nightly(ctx: click.Context, db_path, sources_path, names, full, as_json, verbose) -> None:
     """Crawl every source, then extract text and facts, then refresh indexes; one summary line.
 
     Progress goes to stderr, one line per stage; stdout gets the summary line. Exit 0 when
@@ -73,7 +74,7 @@ def nightly(ctx: click.Context, db_path, sources_path, names, full, as_json) -> 
     from crackdown.commands.crawl import configured_sources
     from db.store import open_db, source_health
 
-    settings = settings_from(ctx, db=db_path, sources=sources_path)
+    settings = settings_from(ctx, db=db_path, sources=sources_path, crawl__log_level="INFO" if verbose else None)
     started = time.monotonic()
 
     def stage(n: int, name: str, detail: str = "") -> None:

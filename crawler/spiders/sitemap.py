@@ -3,6 +3,9 @@
 A sitemap's ``lastmod`` is when a page last changed, not when it was published, so it
 is not used as a date hint: the page's own date is kept. ``sitemap_follow`` (regexes)
 picks which child sitemaps of an index to read; at most ``max_pages`` sitemaps are read.
+A sitemap that lists no URL (an empty file, an empty ``<urlset>`` or index, entity
+declarations refused) is an error line of the run, so ``source_health`` flags the source
+on that run instead of reporting it ok.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import re
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 
+from crawler.compression import truncated_encoding
 from crawler.spiders.base import SourceSpider
 
 
@@ -29,6 +33,8 @@ class SitemapSpider(SourceSpider):
     def _body(self, response) -> bytes:
         body = response.body
         if body[:2] == b"\x1f\x8b":
+            if truncated_encoding(body, [b"gzip"], self._max_bytes()):  # gunzip would return the part it read
+                raise ValueError("gzip file cut short: its stream ends before its end marker")
             body = gunzip(body, max_size=self._max_bytes())  # raises ValueError past the cap
         elif len(body) > self._max_bytes():
             raise ValueError(f"sitemap is larger than {self._max_bytes()} bytes")
@@ -37,6 +43,10 @@ class SitemapSpider(SourceSpider):
     def parse_sitemap(self, response):
         try:
             body = self._body(response)
+            if not body.strip():
+                raise ValueError("the file is empty")
+            if b"<!ENTITY" in body:  # lxml would leave them unexpanded: a refused bomb reads as no URL at all
+                raise ValueError("refused unsafe XML (entity declarations)")
             sitemap = Sitemap(body)
             kind = sitemap.type
             locations = [entry["loc"] for entry in sitemap if entry.get("loc")]
@@ -48,6 +58,9 @@ class SitemapSpider(SourceSpider):
             self.index_error(response, f"sitemap could not be read: {type(exc).__name__}")
             return
         self.report.index_ok += 1
+        if kind in ("sitemapindex", "urlset") and not locations:  # read, but nothing to crawl: say so at once
+            self.index_error(response, f"sitemap lists no URL (empty <{kind}>)")
+            return
         if kind == "sitemapindex":
             follow = [re.compile(p) for p in self.source.get("sitemap_follow") or []]
             for loc in locations:
