@@ -73,6 +73,8 @@ def fit_to_schema(metadata: dict[str, Any], db_path: Path) -> dict[str, Any]:
             for key in ("sort", "sort_desc", "label_column"):
                 if key in meta and meta[key] not in have:
                     del meta[key]
+            if meta.get("fts_table") and meta["fts_table"] not in columns:
+                del meta["fts_table"]  # not published yet: no search box rather than a failing one
             if "facets" in meta:
                 meta["facets"] = [f for f in meta["facets"] if isinstance(f, dict) or f in have]
     return metadata

@@ -5,7 +5,9 @@ idempotent and cheap when nothing changed, so the pipeline can run it after ever
 crawl or facts run and ``crackdown serve`` can run it before serving a writable file:
 
 - full-text search over article titles and texts (FTS5, accents folded, kept current by
-  triggers so later upserts stay searchable);
+  triggers so later upserts stay searchable), Chinese included: each article's Chinese as
+  character pairs in ``article_search_terms`` (``db.search_terms``), filled in here for rows a
+  bulk loader wrote;
 - ``events``: a view with one row per article and its facts aggregated, the flat table
   most researchers want (and what ``crackdown export --format csv`` writes);
 - ``summary_*`` tables: the aggregates the canned queries read (per year, month, country,
@@ -30,10 +32,14 @@ import sqlite_utils
 
 from db.facet_index import COOCCURRENCE_TABLE, PAIRS_TABLE, VALUES_TABLE, build_facet_index
 
-FTS_COLUMNS = ["title", "text"]
+from db.search_terms import TERMS_TABLE, TERMS_VERSION, terms as search_terms
+
+FTS_COLUMNS = ["title", "text", "terms"]
 # unicode61 folds case; remove_diacritics 2 also folds accents (é -> e), so "fraude" finds "fraudé".
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 FTS_TABLE = "articles_fts"
+# What the index reads (external content): articles with their terms. A view, so the text is not stored twice.
+SEARCH_VIEW = "articles_search"
 
 # The country where an article's action took place, one per article (or none): what the per-country
 # figures count, so that an article naming six countries adds its counts to one of them, not to all six.
@@ -225,31 +231,126 @@ class PublishReport:
         )
 
 
+# Every statement of the index's definition. publish compares them with sqlite_master: any difference
+# (an older crackdown's index, another TERMS_VERSION) rebuilds the index.
+# The index follows articles through triggers: an article inserted, updated (title or text) or deleted,
+# and its terms row written. A changed title or text also drops the article's terms row (they are
+# stale): upsert_article writes the new one at once, publish fills in any still missing. FTS5's
+# 'delete' needs exactly the values that were indexed, so each trigger deletes with the terms
+# indexed so far and inserts the row anew.
+_TERMS_OF_NEW = f"(SELECT terms FROM [{TERMS_TABLE}] WHERE article_id = new.id)"
+_TERMS_OF_OLD = f"(SELECT terms FROM [{TERMS_TABLE}] WHERE article_id = old.id)"
+_INSERT = f"INSERT INTO [{FTS_TABLE}](rowid, title, text, terms)"
+_DELETE = f"INSERT INTO [{FTS_TABLE}]([{FTS_TABLE}], rowid, title, text, terms)"
+SEARCH_DEFINITION: dict[str, str] = {
+    SEARCH_VIEW: (
+        f"CREATE VIEW [{SEARCH_VIEW}] AS /* terms v{TERMS_VERSION} */ SELECT a.id AS id, a.title AS title, "
+        f"a.text AS text, t.terms AS terms FROM articles a LEFT JOIN [{TERMS_TABLE}] t ON t.article_id = a.id"
+    ),
+    FTS_TABLE: (
+        f"CREATE VIRTUAL TABLE [{FTS_TABLE}] USING FTS5 (title, text, terms, content=[{SEARCH_VIEW}], "
+        f"content_rowid=[id], tokenize='{FTS_TOKENIZE}')"
+    ),
+    "articles_fts_ai": f"""CREATE TRIGGER [articles_fts_ai] AFTER INSERT ON articles BEGIN
+  {_INSERT} VALUES (new.id, new.title, new.text, {_TERMS_OF_NEW});
+END""",
+    "articles_fts_ad": f"""CREATE TRIGGER [articles_fts_ad] AFTER DELETE ON articles BEGIN
+  {_DELETE} VALUES ('delete', old.id, old.title, old.text, {_TERMS_OF_OLD});
+  DELETE FROM [{TERMS_TABLE}] WHERE article_id = old.id;
+END""",
+    "articles_fts_au": f"""CREATE TRIGGER [articles_fts_au] AFTER UPDATE OF id, title, text ON articles BEGIN
+  {_DELETE} VALUES ('delete', old.id, old.title, old.text, {_TERMS_OF_OLD});
+  {_INSERT} VALUES (new.id, new.title, new.text, {_TERMS_OF_NEW});
+  DELETE FROM [{TERMS_TABLE}] WHERE article_id IN (old.id, new.id);
+END""",
+    # an article's terms inserted, changed or deleted: re-index the article (nothing when it is gone)
+    "article_search_terms_ai": f"""CREATE TRIGGER [article_search_terms_ai] AFTER INSERT ON [{TERMS_TABLE}]
+WHEN new.terms IS NOT NULL BEGIN
+  {_DELETE} SELECT 'delete', id, title, text, NULL FROM articles WHERE id = new.article_id;
+  {_INSERT} SELECT id, title, text, new.terms FROM articles WHERE id = new.article_id;
+END""",
+    "article_search_terms_au": f"""CREATE TRIGGER [article_search_terms_au] AFTER UPDATE ON [{TERMS_TABLE}]
+WHEN old.terms IS NOT new.terms OR old.article_id IS NOT new.article_id BEGIN
+  {_DELETE} SELECT 'delete', id, title, text, old.terms FROM articles WHERE id = old.article_id;
+  {_INSERT} SELECT id, title, text, NULL FROM articles WHERE id = old.article_id AND old.article_id IS NOT new.article_id;
+  {_DELETE} SELECT 'delete', id, title, text, NULL FROM articles WHERE id = new.article_id AND old.article_id IS NOT new.article_id;
+  {_INSERT} SELECT id, title, text, new.terms FROM articles WHERE id = new.article_id;
+END""",
+    "article_search_terms_ad": f"""CREATE TRIGGER [article_search_terms_ad] AFTER DELETE ON [{TERMS_TABLE}]
+WHEN old.terms IS NOT NULL BEGIN
+  {_DELETE} SELECT 'delete', id, title, text, old.terms FROM articles WHERE id = old.article_id;
+  {_INSERT} SELECT id, title, text, NULL FROM articles WHERE id = old.article_id;
+END""",
+}
+# what earlier crackdowns made (sqlite-utils' enable_fts): dropped when the index is rebuilt
+OLD_TRIGGERS = ("articles_ai", "articles_ad", "articles_au")
+
+
 def has_fts(db: sqlite_utils.Database) -> bool:
-    return "articles" in db.table_names() and db["articles"].detect_fts() == FTS_TABLE
+    return FTS_TABLE in db.table_names()
 
 
 def _fts_current(db: sqlite_utils.Database) -> bool:
-    """True when ``articles_fts`` exists with our columns, tokenizer and triggers."""
-    if not has_fts(db):
-        return False
-    sql = db[FTS_TABLE].schema
-    triggers = {t.name for t in db.triggers}
-    return (
-        FTS_TOKENIZE in sql
-        and [c.name for c in db[FTS_TABLE].columns] == FTS_COLUMNS
-        and {"articles_ai", "articles_ad", "articles_au"} <= triggers
-    )
+    """True when the index, its content view and its triggers are exactly as this code defines them."""
+    present = dict(db.execute(
+        "SELECT name, sql FROM sqlite_master WHERE name IN ({})".format(", ".join("?" * len(SEARCH_DEFINITION))),
+        list(SEARCH_DEFINITION),
+    ).fetchall())
+    return present == SEARCH_DEFINITION and TERMS_TABLE in db.table_names()
+
+
+def drop_search(db: sqlite_utils.Database) -> None:
+    """Drop the index, its view and triggers (this code's and an older crackdown's)."""
+    for name in [*OLD_TRIGGERS, *(n for n, sql in SEARCH_DEFINITION.items() if sql.startswith("CREATE TRIGGER"))]:
+        db.execute(f"DROP TRIGGER IF EXISTS [{name}]")
+    db.execute(f"DROP TABLE IF EXISTS [{FTS_TABLE}]")
+    db.execute(f"DROP VIEW IF EXISTS [{SEARCH_VIEW}]")
+
+
+TERMS_BATCH = 2_000
+
+
+def fill_search_terms(db: sqlite_utils.Database) -> int:
+    """Write the terms of every article that has no row in ``article_search_terms`` (bulk loads,
+    rows whose title or text changed outside ``upsert_article``). Returns how many were written."""
+    written, last = 0, 0
+    while True:
+        rows = db.execute(
+            f"SELECT a.id, a.title, a.text FROM articles a WHERE a.id > ? AND NOT EXISTS "
+            f"(SELECT 1 FROM [{TERMS_TABLE}] t WHERE t.article_id = a.id) ORDER BY a.id LIMIT {TERMS_BATCH}",
+            [last],
+        ).fetchall()
+        if not rows:
+            return written
+        db.conn.executemany(
+            f"INSERT INTO [{TERMS_TABLE}] (article_id, terms) VALUES (?, ?)",
+            [(article_id, search_terms(title, text)) for article_id, title, text in rows],
+        )
+        written += len(rows)
+        last = rows[-1][0]
 
 
 def enable_search(db: sqlite_utils.Database) -> bool:
-    """Create (or re-create when its configuration differs) the article FTS index. Returns True if built."""
+    """Bring the article index up to date: every article's terms written, and the index (re)built when
+    its definition differs from this code's. Returns True if the index was built."""
     if _fts_current(db):
+        fill_search_terms(db)  # the triggers index what this adds
         return False
-    db["articles"].enable_fts(
-        FTS_COLUMNS, fts_version="FTS5", create_triggers=True, tokenize=FTS_TOKENIZE, replace=True
-    )
+    view = db.execute("SELECT sql FROM sqlite_master WHERE name = ?", [SEARCH_VIEW]).fetchone()
+    drop_search(db)
+    if not view or view[0] != SEARCH_DEFINITION[SEARCH_VIEW]:
+        db.execute(f"DELETE FROM [{TERMS_TABLE}]")  # computed by another TERMS_VERSION (or unknown): redo
+    fill_search_terms(db)
+    for sql in SEARCH_DEFINITION.values():
+        db.execute(sql)
+    db.execute(f"INSERT INTO [{FTS_TABLE}]([{FTS_TABLE}]) VALUES('rebuild')")
     return True
+
+
+def search_terms_missing(db: sqlite_utils.Database) -> bool:
+    """True when some article has no terms row (loaded in bulk since the last publish)."""
+    n_articles = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+    return n_articles != db.execute(f"SELECT count(*) FROM [{TERMS_TABLE}]").fetchone()[0]
 
 
 EVENTS_NEEDS = {"articles", "sources", "relevance", "event_types", "countries", "places", "charges", "counts", "amounts", "legal_refs"}
@@ -358,6 +459,7 @@ def needs_publish(path: str | Path) -> bool:
         summaries = {name for name, (needs, _) in SUMMARIES.items() if needs <= tables}
         return not (
             _fts_current(db)
+            and not search_terms_missing(db)
             and EVENTS_VIEW in db.view_names()
             and summaries <= tables
             and {VALUES_TABLE, PAIRS_TABLE, COOCCURRENCE_TABLE, PUBLISHED_TABLE} <= tables

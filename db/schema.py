@@ -255,7 +255,14 @@ def _v5(db: sqlite_utils.Database) -> None:
     db["articles"].create_index(["year"])
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5]
+def _v6(db: sqlite_utils.Database) -> None:
+    """``article_search_terms``: each article's Chinese as character pairs for the full-text index
+    (db/search_terms.py), NULL for an article without Chinese; written by ``upsert_article``, filled
+    in by publish for rows loaded otherwise."""
+    db["article_search_terms"].create({"article_id": int, "terms": str}, pk="article_id")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -17,6 +17,7 @@ from typing import Any, Iterable, Mapping
 
 import sqlite_utils
 
+from db.search_terms import write_terms
 from db.schema import FACT_TABLES, PROVENANCE, NotACrackdownDatabase, check_is_crackdown, migrate
 
 
@@ -161,7 +162,9 @@ def upsert_article(db: sqlite_utils.Database, article: Mapping[str, Any]) -> tup
     stamp = now()
     if row is None:
         table = db["articles"]
-        table.insert({"url": url, **values, "version": 1, "facts_version": 0, "first_seen": stamp, "updated_at": stamp})
+        with db.conn:
+            table.insert({"url": url, **values, "version": 1, "facts_version": 0, "first_seen": stamp, "updated_at": stamp})
+            write_terms(db, table.last_pk)
         return table.last_pk, "new"
     article_id, old_hash, old_version, old_title, old_published = row
     same = (
@@ -179,6 +182,7 @@ def upsert_article(db: sqlite_utils.Database, article: Mapping[str, Any]) -> tup
         if old_hash != content_hash and values.get("page_id") is not None:
             _keep_version(db, article_id, values["page_id"], values)
         db["articles"].update(article_id, values)
+        write_terms(db, article_id)
     return article_id, "updated"
 
 

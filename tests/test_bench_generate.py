@@ -64,7 +64,7 @@ def test_distributions_look_like_a_collection(conn):
     sources = conn.execute("select count(distinct source) from articles").fetchone()[0]
     years = conn.execute("select count(distinct substr(published, 1, 4)) from articles").fetchone()[0]
     assert sources >= 20 and years == 10
-    assert {r[0] for r in conn.execute("select distinct lang from articles")} == {"en", "fr"}
+    assert {r[0] for r in conn.execute("select distinct lang from articles")} == {"en", "fr", "zh"}
     top = conn.execute("select charge from charges group by charge order by count(*) desc limit 1").fetchone()[0]
     assert top == "fraud"
     amounts = conn.execute("select count(*), count(usd), min(value) > 0 from amounts").fetchone()

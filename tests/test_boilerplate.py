@@ -63,3 +63,9 @@ def test_lead_sentence_that_a_truncated_title_starts_is_kept():
 
 def test_scroll_to_top_widget_is_dropped():
     assert boilerplate.clean("Scroll to top\nThe invented story.\nReturn to top") == "The invented story."
+
+
+def test_wordpress_post_footer_and_sidebar_end_the_story():
+    story = "An invented clerk was charged with taking $40,000 from a fictional parish.\n" * 5
+    page = story + "Tagged with:\nInvented Fraud\nRecent Posts\nOther invented case worth $90 million\nAre You a Human? 3 + 4 ="
+    assert boilerplate.clean(page) == story.strip()

@@ -135,3 +135,25 @@ def test_a_workshop_on_an_offence_reports_no_case(extractor):
             "human trafficking will meet next week. There is no charge for attending the sessions.")
     charges, _ = charges_of(extractor, text)
     assert charges == []
+
+
+def test_a_statutes_list_of_means_is_not_a_charge(extractor):
+    text = ("Pimp Convicted of Trafficking\n\nA jury convicted a Tustin man of human trafficking. Under state law, "
+            "trafficking covers work obtained through force, fraud, duress, or coercion of the victim.")
+    charges, record = charges_of(extractor, text)
+    assert charges == ["human_trafficking"] and not record["relevant"]
+
+
+def test_a_quoted_definition_accuses_nobody(extractor):
+    text = ("Man Sentenced for Pandering\n\nThe man was sentenced to four years in prison for pandering. "
+            "\u201cCoercion\u201d includes a scheme in which a victim is charged a debt obtained by fraud.")
+    charges, _ = charges_of(extractor, text)
+    assert "fraud" not in charges
+
+
+def test_offences_beside_one_word_of_force_are_both_charged(extractor):
+    charges, _ = charges_of(extractor, "Two Charged\n\nThe pair were charged with fraud and threats against a clerk.")
+    assert "fraud" in charges
+    fr, _ = charges_of(extractor, "Deux hommes condamnés\n\nIls ont été condamnés pour escroquerie et violences "
+                                  "sur un commerçant.", lang="fr")
+    assert "fraud" in fr and "assault" in fr

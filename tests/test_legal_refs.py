@@ -72,3 +72,36 @@ def test_named_laws_need_an_article_word_and_glosses_stay_out():
     assert refs("La loi du 29 juillet 1881 sur la presse.", "fr") == []
     assert refs("l'article 12 du projet de loi de finances", "fr") == []
     assert refs("HSC 125300\n(b) A person may not sell it.", "en")[0][1] == "125300"
+
+
+@pytest.mark.parametrize("text,expected", [
+    # Indian lists: glosses between the sections, "u/s" and "r/w" shorthand
+    ("A case was registered under IPC sections 406 (breach of trust), 409, 420 (cheating) and 34.",
+     [("IN", "406"), ("IN", "409"), ("IN", "420"), ("IN", "34")]),
+    ("the accused were booked u/s 467 r/w 120B IPC on Monday", [("IN", "467"), ("IN", "120B")]),
+    ("charged under sections 468 (forgery for cheating), 201 (destruction of evidence) of the IPC",
+     [("IN", "468"), ("IN", "201")]),
+    ("section 419 read with section 34 of the Indian Penal Code", [("IN", "419"), ("IN", "34")]),
+])
+def test_indian_citation_shorthand(text, expected):
+    assert [(j, a) for j, a, _ in refs(text, "en")] == expected
+
+
+def test_act_titles_with_small_words_and_commonwealth_years():
+    # Australian Acts carry their jurisdiction after the year
+    assert [(j, a) for j, a, _ in refs(
+        "two counts contrary to section 400.7(1) of the Crimes and Other Matters Act 1995 (Cth).", "en")] == [
+        ("AU", "400.7(1)")]
+    # "Act <year>" without "of" is a Commonwealth short title, never US law; the text's cues pick the country
+    irish = "Gardaí in Cork arrested a woman under section 7 of the Criminal Justice Act 2011. The garda unit said."
+    assert [(j, a) for j, a, _ in refs(irish, "en")] == [("IE", "7")]
+    kiwi = "Police in Auckland charged him under section 240 of the Crimes Act 1961, a New Zealand police spokesman said."
+    assert [(j, a) for j, a, _ in refs(kiwi, "en")] == [("NZ", "240")]
+    assert [(j, a) for j, a, _ in refs("under section 12 of the Invented Offences Act 2004", "en")] == [("GB", "12")]
+    # a US title keeps "of <year>"
+    assert [(j, a) for j, a, _ in refs("Section 4 of the Invented Protection Act of 1990", "en")] == [("US", "4")]
+
+
+def test_paragraphs_of_an_article_are_not_articles():
+    assert [(j, a) for j, a, _ in refs("(art. 146 al. 1 et 3 du Code pénal suisse)", "fr")] == [("CH", "146")]
+    assert [(j, a) for j, a, _ in refs("l'article 313-1, alinéa 2, du code pénal", "fr")] == [("FR", "313-1")]

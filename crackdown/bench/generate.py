@@ -25,12 +25,14 @@ from pathlib import Path
 
 import yaml
 
-GENERATOR_VERSION = 1  # bump when the output changes, so cached files are rebuilt
+GENERATOR_VERSION = 2  # bump when the output changes, so cached files are rebuilt
 DATA = Path(__file__).resolve().parent / "data" / "synthetic.yml"
 CHUNK = 10_000  # articles per unit of work: fixed, so the output does not depend on the worker count
 PARALLEL_FROM = 100_000  # below this a single process is quicker than starting workers
 
 SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+|\s*\n\s*")
+ZH_SENTENCE_SPLIT = re.compile(r"(?<=[。！？])|\s*\n\s*")  # Chinese ends sentences without a space
+HAN = re.compile(r"[\u4e00-\u9fff]")
 # Language-neutral anchors for fact spans: figures (with a currency sign when written so),
 # capitalised words (where places are named) and longer words (charges, events).
 ANCHORS = {
@@ -70,7 +72,7 @@ class Pool:
 
 
 def corpus_sentences(shared: Path) -> dict[str, list[str]]:
-    """Sentences of the English and French corpora, deduplicated, in a stable order."""
+    """Sentences of the English, French and Chinese corpora, deduplicated, in a stable order."""
     texts: dict[str, list[str]] = {"en": [], "fr": []}
     for path in sorted((shared / "corpus" / "us-prosecutor-press-releases" / "text").rglob("*.txt")):
         texts["en"].append(path.read_text(encoding="utf-8", errors="replace"))
@@ -80,6 +82,18 @@ def corpus_sentences(shared: Path) -> dict[str, list[str]]:
             if line.strip():
                 item = json.loads(line)
                 texts["fr"].append(" ".join(str(item.get(k) or "") for k in ("heading", "text")))
+    chinese = shared / "corpus" / "zh-picker-security-news" / "picker_cn_crime_slice.jsonl"
+    zh: dict[str, None] = {}
+    if chinese.exists():
+        for line in chinese.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            item = json.loads(line)
+            for sentence in ZH_SENTENCE_SPLIT.split(str(item.get("text") or "")):
+                sentence = " ".join(sentence.split())
+                if (15 <= len(sentence) <= 200 and len(HAN.findall(sentence)) * 2 >= len(sentence)
+                        and not any(mark in sentence for mark in ("http", "](", "#", "*"))):
+                    zh.setdefault(sentence, None)
     out: dict[str, list[str]] = {}
     for lang, docs in texts.items():
         seen: dict[str, None] = {}
@@ -93,6 +107,7 @@ def corpus_sentences(shared: Path) -> dict[str, list[str]]:
         raise FileNotFoundError(f"no English sentences under {shared}/corpus/us-prosecutor-press-releases/text")
     if not out.get("fr"):
         out["fr"] = out["en"]  # a corpus without French still yields a database
+    out["zh"] = list(zh) or out["en"]  # (Chinese sentences: the search index pairs their characters)
     return out
 
 

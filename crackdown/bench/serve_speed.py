@@ -35,6 +35,8 @@ WARMUP = 2
 STARTUP_TIMEOUT_S = 900  # an immutable file's table counts are taken before the first response
 REQUEST_TIMEOUT_S = 60
 SEARCH_WORDS = ["fraud", "laundering", "bitcoin", "sentenced", "escroquerie", "indictment", "Medicare", "victims"]
+# Chinese words of one to six characters (the index holds character pairs: db/search_terms.py)
+ZH_SEARCH_WORDS = ["诈骗", "电信网络诈骗", "缅北", "跑分", "洗钱", "公安机关", "帮信", "骗"]
 # Marks of a query Datasette stopped or refused: fast, but not an answer.
 FAILURE_MARKS = ("SQL query took too long", "These facets timed out")
 
@@ -151,6 +153,8 @@ def pages(db_name: str, last_day: str, article_ids: list[int], metadata: dict,
     narrow = narrow or {}
     out = [
         ("full-text search: articles?_search=", [f"/{db_name}/articles?_search={urllib.parse.quote(w)}" for w in SEARCH_WORDS]),
+        ("full-text search in Chinese: articles?_search=",
+         [f"/{db_name}/articles?_search={urllib.parse.quote(w)}" for w in ZH_SEARCH_WORDS]),
         ("articles table with default facets", [f"/{db_name}/articles"]),
         ("events view with default facets", [f"/{db_name}/events"]),
     ]

@@ -54,6 +54,8 @@ class _Tools:
     pretext: frozenset[str]
     group_verbs: frozenset[str]
     accusations: frozenset[str]  # single-word accusation and action cues, for the speaker test
+    compulsion: frozenset[str]  # "force, fraud or coercion": nouns of the means a statute lists
+    defining: frozenset[str]  # '"Forced labor" means ...': verbs of a statute's definitions
 
 
 @functools.lru_cache(maxsize=None)
@@ -76,7 +78,9 @@ def _tools(lang: str) -> _Tools | None:
     pretext = frozenset(normalize(w) for w in data.get("pretext_verbs") or [])
     group_verbs = frozenset(normalize(w) for w in data.get("group_verbs") or [])
     accusations = frozenset(normalize(w) for w in [*(data.get("accusation_cues") or []), *(data.get("action_cues") or [])])
-    return _Tools(PhraseMatcher(vocabulary), cues, heads, pretext, group_verbs, accusations)
+    compulsion = frozenset(normalize(w) for w in data.get("compulsion_nouns") or [])
+    defining = frozenset(normalize(w) for w in data.get("definition_verbs") or [])
+    return _Tools(PhraseMatcher(vocabulary), cues, heads, pretext, group_verbs, accusations, compulsion, defining)
 
 
 def _title_end(doc) -> int:
@@ -128,6 +132,31 @@ def _speakers_pledge(span, cues: frozenset[str]) -> bool:
     return False
 
 
+def _among_means(span, nouns: frozenset[str]) -> bool:
+    """The offence is one of a list of means beside force and coercion ("obtained through force,
+    fraud, or coercion", the wording of trafficking statutes): how another crime is committed."""
+    root = span.root
+    first = root
+    while first.dep_ == "conj" and first.head is not first:
+        first = first.head
+    group = [first, *first.conjuncts]
+    # two of them: "charged with fraud and threats" names two offences, "force, fraud or coercion" a formula
+    return bool(nouns) and sum(t is not root and normalize(t.lemma_) in nouns for t in group) >= 2
+
+
+_QUOTES = "\"“”«»'‘’"
+
+
+def _defines(sent, verbs: frozenset[str]) -> bool:
+    """A statute's definition quoted in a release ('"Forced labor" means labor obtained through
+    fraud ...', « X » désigne ...): it says what a word means, it accuses nobody."""
+    root = sent.root
+    if not verbs or normalize(root.lemma_) not in verbs:
+        return False
+    before = sent.doc.text[sent.start_char : root.idx]
+    return sum(before.count(q) for q in _QUOTES) >= 2
+
+
 def _reports(span, label: str, pretext: frozenset[str]) -> bool:
     """The cue reports an action on someone: an accusation, or an enforcement verb in the past
     ("were arrested", "a été interpellé", not "crackdowns are rising"); not negated ("do not
@@ -160,8 +189,8 @@ def extract(doc, lang, document):
         if sent.start not in kinds:
             matches = tools.cues(doc, sent.start, sent.end)
             found = {m.label for m in matches}
-            if IGNORE in found:  # "can be prosecuted for fraud": what may happen to anyone
-                kinds[sent.start] = None
+            if IGNORE in found or _defines(sent, tools.defining):
+                kinds[sent.start] = None  # "can be prosecuted for fraud", a definition: nobody accused
             elif any(_reports(doc[m.start : m.end], m.label, tools.pretext) for m in matches):
                 kinds[sent.start] = CUE
             elif found & {ACTION, CASE, FRAME}:
@@ -197,7 +226,8 @@ def extract(doc, lang, document):
             continue
         if span.start_char > title_end and kind(span.sent) is None:
             continue
-        if _under_pretext(span, tools.pretext) or _speakers_pledge(span, tools.accusations):
+        if (_under_pretext(span, tools.pretext) or _speakers_pledge(span, tools.accusations)
+                or _among_means(span, tools.compulsion)):
             continue
         seen.add(label)
         s_start, s_end = sentence_span(doc, span.start_char)

@@ -1,10 +1,10 @@
 """Event types a text reports, and whether it is a crackdown on fraud or cybercrime.
 
 Event cues per language live in ``data/<lang>/events.yml``; sentences that only say what
-*may* happen ("If convicted, he faces…", "presumed innocent") are skipped. Relevance
-(``data/relevance.yml``) needs a law-enforcement or judicial action plus a fraud or
-cybercrime offence (or, failing a recognised charge, the topic's own words), and is
-pulled down by offences that make the story about something else.
+*may* happen ("If convicted, he faces…", "presumed innocent") are skipped, and each cue
+must pass the parse checks of :mod:`extract.facts.event_grammar` (not negated, future,
+threatened or in another sense of the word). Relevance is the structural rule of
+:mod:`extract.facts.relevance` on these events and the charges.
 """
 
 from __future__ import annotations
@@ -13,8 +13,10 @@ import functools
 from typing import Any
 
 from extract.facts.boilerplate import body_end
+from extract.facts.event_grammar import reported
 from extract.facts.geocode import DATA, load_yaml
 from extract.facts.phrases import PhraseMatcher, in_proper_name
+from extract.facts.relevance import decide, rules
 
 IGNORE = "__ignore__"
 ACCUSATION_EVENTS = {"charge", "plea", "conviction", "sentence", "settlement", "other"}
@@ -27,17 +29,16 @@ def _language(lang: str) -> dict[str, Any] | None:
     data = load_yaml(DATA / lang / "events.yml")
     if not data:
         return None
+    vocabulary = {**(data.get("events") or {}), IGNORE: data.get("ignore") or []}
+    # cues whose sense the parse must confirm: label "<event type>@<kind>" (see event_grammar.reported)
+    for kind, entry in (data.get("grammar_cues") or {}).items():
+        vocabulary[f"{entry['event']}@{kind}"] = entry.get("phrases") or []
     return {
-        "events": PhraseMatcher({**(data.get("events") or {}), IGNORE: data.get("ignore") or []}),
+        "events": PhraseMatcher(vocabulary),
         "hypothetical": PhraseMatcher({"if": data.get("hypothetical") or []}),
         "topic": PhraseMatcher({"topic": data.get("topic_words") or []}),
         "not_a_case": PhraseMatcher({"title": data.get("not_a_case_titles") or []}),
     }
-
-
-@functools.lru_cache(maxsize=1)
-def _relevance() -> dict[str, Any]:
-    return load_yaml(DATA / "relevance.yml")
 
 
 def _events(doc, lang: str, limit: int) -> list[dict]:
@@ -52,7 +53,8 @@ def _events(doc, lang: str, limit: int) -> list[dict]:
         span = doc[match.start : match.end]
         if span.start_char >= limit:
             break
-        if match.label in seen or match.label == IGNORE:
+        label, _, kind = match.label.partition("@")
+        if match.label in seen or label == IGNORE:
             continue
         if in_proper_name(doc, match.start, match.end):
             continue  # "Frozen Planet Yogurt", "Asset Forfeiture Bureau": a name, not an action
@@ -61,10 +63,15 @@ def _events(doc, lang: str, limit: int) -> list[dict]:
             skipped[sent.start] = bool(tools["hypothetical"](doc, sent.start, sent.end))
         if skipped[sent.start]:
             continue
+        if not reported(doc, match.start, match.end, label, kind or None):
+            continue
         seen.add(match.label)
         s_start, s_end = sentence_span(doc, span.start_char)
-        out.append({"event_type": match.label, "text": span.text, "start": span.start_char, "end": span.end_char,
-                    "sent_start": s_start, "sent_end": s_end})
+        item = {"event_type": label, "text": span.text, "start": span.start_char, "end": span.end_char,
+                "sent_start": s_start, "sent_end": s_end}
+        if kind:
+            item["cue"] = kind
+        out.append(item)
     return out
 
 
@@ -87,26 +94,21 @@ def _not_a_case_title(doc, tools, events: list[dict]) -> str | None:
     return doc[found[0].start : found[0].end].text
 
 
-def relevance(lang: str, event_types: set[str], charges: set[str], topic_hits: int) -> tuple[bool, float, str]:
-    """(relevant, score 0..1, short reason) from what was extracted."""
-    rules = _relevance()
-    weights = rules.get("charge_weights") or {}
-    actions = [e for e in rules.get("action_events") or [] if e in event_types]
-    positive = max((weights.get(c, 0.0) for c in charges if weights.get(c, 0.0) > 0), default=0.0)
-    negative = min((weights.get(c, 0.0) for c in charges if weights.get(c, 0.0) < 0), default=0.0)
-    topic = min(0.25 * topic_hits, 0.6)
-    # the topic's own words stand in for a charge only when none was recognised
-    score = max(0.0, min(1.0, (positive if charges else topic) + negative))
-    relevant = bool(actions) and score >= float(rules.get("threshold", 0.5))
-    if not actions:
-        reason = "no law-enforcement action reported"
-    elif relevant:
-        offence = ", ".join(sorted(c for c in charges if weights.get(c, 0.0) > 0)) or "fraud/cyber wording"
-        reason = f"{'+'.join(actions)} for {offence}"
-    else:
-        offence = ", ".join(sorted(charges)) or "no fraud or cybercrime offence"
-        reason = f"{'+'.join(actions)}, but for {offence}"
-    return relevant, round(score, 3), reason
+def _topic_near_action(doc, tools, events: list[dict], limit: int) -> bool:
+    """The topic's words ("scam", "escroquerie") in the title or in a sentence that reports an action."""
+    if tools is None:
+        return False
+    action_types = set(rules().get("action_events") or [])
+    title_end = doc.text.find("\n")
+    title_end = len(doc.text) if title_end < 0 else title_end
+    spans = [(e["sent_start"], e["sent_end"]) for e in events if e["event_type"] in action_types or e.get("cue")]
+    for m in tools["topic"](doc):
+        at = doc[m.start].idx
+        if at >= limit:
+            break
+        if at < title_end or any(a <= at < b for a, b in spans):
+            return True
+    return False
 
 
 def extract(doc, lang, document, record):
@@ -117,10 +119,10 @@ def extract(doc, lang, document, record):
     lang = lang or "en"
     limit = body_end(doc.text, lang)
     events = _events(doc, lang, limit)
-    rules = _relevance()
-    if any(e["event_type"] in (rules.get("action_events") or []) for e in events):
+    if any(e["event_type"] in (rules().get("action_events") or []) for e in events):
         # "other" is for documents whose action fits no listed type (a lawsuit, a parole hearing)
-        events = [e for e in events if e["event_type"] != "other"]
+        # ... but a sanctions designation is `other` whatever else happened (gold/README.md conventions)
+        events = [e for e in events if e["event_type"] != "other" or e.get("cue") == "sanction"]
     types = {e["event_type"] for e in events}
     charges = list(record.get("charges") or [])
     result: dict[str, Any] = {"event_types": events}
@@ -131,10 +133,9 @@ def extract(doc, lang, document, record):
                     "sent_start": s_start, "sent_end": s_end}]
         result["charges"] = charges
     tools = _language(lang)
-    topic_hits = 0
-    if tools is not None:
-        topic_hits = sum(1 for m in tools["topic"](doc) if doc[m.start].idx < limit)
-    relevant, score, reason = relevance(lang, types, {c["charge"] for c in charges}, topic_hits)
+    decision = decide(types, {c["charge"] for c in charges}, _topic_near_action(doc, tools, events, limit),
+                      sanction=any(e.get("cue") == "sanction" for e in events))
+    relevant, score, reason = decision.relevant, decision.score, decision.reason
     topic_title = _not_a_case_title(doc, tools, events)
     if relevant and topic_title:
         relevant, reason = False, f"the title announces {topic_title!r}, not a case"

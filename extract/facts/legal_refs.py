@@ -21,6 +21,11 @@ from extract.facts.numbers import load_yaml, words_alternation
 # one article: "1343", "253-1", "530.5", "11(b)", "L. 123-4", "1028A", "66C"
 # a parenthesised subdivision is short ("(a)", "(1)", "(iii)"); "(hacking)" is a gloss, not part of it
 ARTICLE = r"(?:[LRD]\.?\s?)?\d+[A-Z]?(?:[-.](?:\d+[A-Za-z]?|[A-Z](?!\w)))*(?:[ \t]?\((?:\d{1,3}|[A-Za-z]{1,4})\))*"
+# what may follow one article of a list without being one: a gloss ("420 (cheating)") or, in
+# French and Swiss usage, the paragraphs cited ("147 al. 1 et 2": the article is 147)
+GLOSS = r"[ \t]*\((?!(?:\d{1,3}|[A-Za-z]{1,4})\))[^()\n]{2,60}\)"
+PARAGRAPHS = r"[ \t]*,?[ \t]*(?:al\.|alinéa|para\.)[ \t]*\d+(?:[ \t]*(?:,|et|and|à)[ \t]*\d+(?![-.\d]))*"
+_NOT_ARTICLE = re.compile(f"{GLOSS}|{PARAGRAPHS}")
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,7 @@ class StatuteGrammar:
     hints: dict  # country -> compiled regex of its cue words
     default: str
     bare_code: str = ""
+    short_title_year: tuple = ()  # countries whose Acts are cited "<Name> Act <year>", without "of"
 
 
 @lru_cache(maxsize=None)
@@ -53,12 +59,13 @@ def grammar(lang: str) -> StatuteGrammar:
     links = "(?i:" + words_alternation(data.get("links") or []) + ")"
     joiners = "(?i:" + words_alternation(data.get("list_joiners") or []) + ")"
     # a list continues with "§" at most: ", Section 11(b) of ..." starts another citation
-    arts = rf"{ARTICLE}(?:\s*(?:{joiners})\s*(?:§+\s*)?{ARTICLE})*"
+    one = rf"{ARTICLE}(?:{GLOSS}|{PARAGRAPHS})?"
+    arts = rf"{one}(?:\s*(?:{joiners})\s*(?:§+\s*)?{one})*"
     code_alt = "|".join(f"(?P<c{i}>{c.pattern})" for i, c in enumerate(codes))
     code_alt2 = "|".join(f"(?P<k{i}>{c.pattern})" for i, c in enumerate(codes))
     # "article 313-1 du Code pénal" | "18 U.S.C. § 1343"
     # a short gloss may stand between the articles and their code: "section 43 (hacking) of the IT Act"
-    form_a = rf"(?<!\w)(?:{words})\s*(?P<arts_a>{arts})(?:\s*\([^()\n]{{1,40}}\))?\s*,?\s*(?:{links})\s+(?:{code_alt})"
+    form_a = rf"(?<!\w)(?:{words})\s*(?P<arts_a>{arts})(?:\s*\([^()\n]{{1,40}}\))?\s*,?\s*(?:(?:{links})\s+)?(?:{code_alt})"
     form_b = rf"(?:{code_alt2})\s*,?\s*(?:(?P<word_b>{words})\s*)?(?P<arts_b>{arts})(?![\w-])"
     # "l'article 450-1" alone: a code's numbering (data ``bare_article``), the code the context's
     bare = data.get("bare_article")
@@ -80,6 +87,7 @@ def grammar(lang: str) -> StatuteGrammar:
         adjective_map=adjectives,
         hints=hints,
         default=str(data.get("default_jurisdiction", "")),
+        short_title_year=tuple(str(c) for c in data.get("short_title_year") or ()),
     )
 
 
@@ -91,6 +99,16 @@ def _context_country(g: StatuteGrammar, lowered: str) -> str:
     if best and best != g.default and counts[best] >= 2 and counts[best] > default_hits:
         return best
     return g.default
+
+
+_BARE_YEAR = re.compile(r"\bAct,?\s+\d{4}\b")
+
+
+def _short_title_country(g: StatuteGrammar, lowered: str) -> str:
+    """For an Act cited with a bare year: the listed country the text's cue words point to most, else the first."""
+    counts = {c: len(g.hints[c].findall(lowered)) for c in g.short_title_year if c in g.hints}
+    best = max(counts, key=counts.get, default="")
+    return best if best and counts[best] else g.short_title_year[0]
 
 
 def find_refs(text: str, lang: str) -> list[dict[str, Any]]:
@@ -122,9 +140,12 @@ def find_refs(text: str, lang: str) -> list[dict[str, Any]]:
                     lowered = text.lower()
                     context = _context_country(g, lowered)
                 jurisdiction = context
+                if (code.name == "Act" and g.short_title_year and jurisdiction not in g.short_title_year
+                        and _BARE_YEAR.search(m.group(0))):
+                    jurisdiction = _short_title_country(g, lowered or text.lower())
         if not jurisdiction:
             continue
-        for a in g.article_list.finditer(arts):
+        for a in g.article_list.finditer(_NOT_ARTICLE.sub(" ", arts)):
             article = re.sub(r"\s+", "", a.group(0))
             out.append({"jurisdiction": jurisdiction, "article": article, "code": code.name,
                         "start": m.start(), "end": m.end()})
