@@ -41,8 +41,40 @@ FTS_TABLE = "articles_fts"
 # What the index reads (external content): articles with their terms. A view, so the text is not stored twice.
 SEARCH_VIEW = "articles_search"
 
+# The country where an article's action took place, one per article (or none): what the per-country
+# figures count, so that an article naming six countries adds its counts to one of them, not to all six.
+# The first rule that decides wins:
+#   agency: the country of the source's agency (a national police force, prosecutor or court acts in its
+#           own country); international bodies (sources.country EU or XX: Europol, INTERPOL) do not decide;
+#   action: the one country named in the sentences stating the action (a count of people, or an action
+#           event: arrest, charge, plea, conviction, sentence, execution, seizure, takedown, extradition,
+#           settlement); several countries there do not decide;
+#   lead:   the one country named in the first LEAD_CHARS characters of the text (its dateline and lead);
+#   none:   no country (NULL), rather than every country named.
+# "Country named" means a row of the countries table, which holds the country of every place named.
+# One scalar expression over ``articles a`` returning "CC basis", so the events view and
+# summary_action_country cannot disagree.
+LEAD_CHARS = 200
+INTERNATIONAL_AGENCY_COUNTRIES = ("EU", "XX")
+ACTION_EVENTS = ("arrest", "charge", "plea", "conviction", "sentence", "execution", "seizure", "takedown",
+                 "extradition", "settlement")
+ACTION_COUNTRY_SQL = f"""coalesce(
+    (SELECT s.country || ' agency' FROM sources s WHERE s.name = a.source AND s.country GLOB '[A-Z][A-Z]'
+       AND s.country NOT IN ({", ".join(f"'{c}'" for c in INTERNATIONAL_AGENCY_COUNTRIES)})),
+    (SELECT min(c.country) || ' action' FROM countries c WHERE c.article_id = a.id
+       AND c.sentence_start IN (
+         SELECT sentence_start FROM counts WHERE article_id = a.id
+         UNION SELECT sentence_start FROM event_types WHERE article_id = a.id
+           AND event_type IN ({", ".join(f"'{e}'" for e in ACTION_EVENTS)}))
+       GROUP BY c.article_id HAVING count(DISTINCT c.country) = 1),
+    (SELECT min(c.country) || ' lead' FROM countries c WHERE c.article_id = a.id AND c.span_start < {LEAD_CHARS}
+       GROUP BY c.article_id HAVING count(DISTINCT c.country) = 1))"""
+ACTION_NEEDS = {"articles", "sources", "countries", "counts", "event_types"}
+ACTION_TABLE = "summary_action_country"
+AMOUNT_ROLES = ("loss", "proceeds", "seized", "penalty")  # the roles figures sum (not statutory, not other)
+
 EVENTS_VIEW = "events"
-EVENTS_SQL = """
+EVENTS_SQL_TEMPLATE = """
 SELECT
   a.id AS article_id,
   a.published,
@@ -52,6 +84,8 @@ SELECT
   a.title,
   a.url,
   r.relevant,
+  substr({action}, 1, 2) AS action_country,
+  coalesce(substr({action}, 4), 'none') AS action_country_basis,
   (SELECT group_concat(event_type, '; ') FROM (SELECT DISTINCT event_type FROM event_types WHERE article_id = a.id ORDER BY event_type)) AS event_types,
   (SELECT group_concat(country, '; ') FROM (SELECT DISTINCT country FROM countries WHERE article_id = a.id ORDER BY country)) AS countries,
   (SELECT group_concat(name, '; ') FROM (SELECT DISTINCT name FROM places WHERE article_id = a.id ORDER BY name)) AS places,
@@ -62,11 +96,15 @@ SELECT
   (SELECT n FROM counts WHERE article_id = a.id AND action = 'sentenced' ORDER BY n DESC LIMIT 1) AS sentenced,
   (SELECT n FROM counts WHERE article_id = a.id AND action = 'executed' ORDER BY n DESC LIMIT 1) AS executed,
   (SELECT n FROM counts WHERE article_id = a.id AND action = 'victims' ORDER BY n DESC LIMIT 1) AS victims,
-  (SELECT max(usd) FROM amounts WHERE article_id = a.id) AS max_usd,
+  (SELECT max(usd) FROM amounts WHERE article_id = a.id AND role = 'loss') AS largest_loss_usd,
+  (SELECT max(usd) FROM amounts WHERE article_id = a.id AND role = 'proceeds') AS largest_proceeds_usd,
+  (SELECT max(usd) FROM amounts WHERE article_id = a.id AND role = 'seized') AS largest_seized_usd,
+  (SELECT max(usd) FROM amounts WHERE article_id = a.id AND role = 'penalty') AS largest_penalty_usd,
   (SELECT group_concat(statute, '; ') FROM (SELECT DISTINCT jurisdiction || ' ' || article AS statute FROM legal_refs WHERE article_id = a.id ORDER BY statute)) AS statutes
 FROM articles a
 LEFT JOIN relevance r ON r.article_id = a.id
 """
+EVENTS_SQL = EVENTS_SQL_TEMPLATE.replace("{action}", ACTION_COUNTRY_SQL)
 
 # Indexes the canned queries and default facets lean on (the schema has the rest).
 INDEXES = [
@@ -87,26 +125,54 @@ INDEXES = [
 # keys, so filtering the summary gives the same rows). name -> (tables it reads, SELECT).
 TOP_AMOUNTS_CAP = 1000  # summary_top_amounts keeps the 1,000 largest sums per year (and per year and role)
 SUMMARIES: dict[str, tuple[set[str], str]] = {
-    "summary_charges_by_year": ({"articles", "charges"}, """
-        select substr(a.published, 1, 4) as year, ch.charge as charge, count(distinct a.id) as articles
+    # first: the others join it. Every per-country figure counts an article once, under its action
+    # country (NULL when none could be decided); every summary but summary_top_amounts keeps the
+    # article's relevance verdict as a key, so figures can count relevant articles only (the default).
+    ACTION_TABLE: (ACTION_NEEDS, f"""
+        select article_id, substr(ac, 1, 2) as country, coalesce(substr(ac, 4), 'none') as basis
+        from (select a.id as article_id, {ACTION_COUNTRY_SQL} as ac from articles a)"""),
+    "summary_articles_by_month": (ACTION_NEEDS | {"relevance"}, f"""
+        select substr(a.published, 1, 7) as month, ac.country as country, r.relevant as relevant,
+          count(*) as articles
+        from articles a join {ACTION_TABLE} ac on ac.article_id = a.id
+        left join relevance r on r.article_id = a.id
+        where a.published is not null
+        group by month, ac.country, r.relevant"""),
+    "summary_charges_by_year": (ACTION_NEEDS | {"relevance", "charges"}, f"""
+        select substr(a.published, 1, 4) as year, ch.charge as charge, ac.country as country,
+          r.relevant as relevant, count(distinct a.id) as articles
         from charges ch join articles a on a.id = ch.article_id
-        group by year, ch.charge"""),
-    "summary_charge_pairs": ({"charges"}, """
-        select x.charge as charge_a, y.charge as charge_b, count(*) as articles
+        join {ACTION_TABLE} ac on ac.article_id = a.id
+        left join relevance r on r.article_id = a.id
+        group by year, ch.charge, ac.country, r.relevant"""),
+    "summary_charge_pairs": ({"charges", "relevance"}, """
+        select x.charge as charge_a, y.charge as charge_b, r.relevant as relevant, count(*) as articles
         from (select distinct article_id, charge from charges) x
         join (select distinct article_id, charge from charges) y
           on x.article_id = y.article_id and x.charge < y.charge
-        group by x.charge, y.charge"""),
-    "summary_statutes": ({"legal_refs"}, """
-        select jurisdiction, article, max(code) as code, count(distinct article_id) as articles,
-          count(*) as citations, min(text) as as_written
-        from legal_refs group by jurisdiction, article"""),
-    "summary_amounts_by_year": ({"articles", "amounts"}, """
-        select substr(a.published, 1, 4) as year, m.currency as currency, m.role as role, count(*) as amounts,
-          count(distinct m.article_id) as articles, sum(m.value) as total_value, sum(m.usd) as total_usd,
-          max(m.usd) as max_usd
-        from amounts m join articles a on a.id = m.article_id
-        group by year, m.currency, m.role"""),
+        left join relevance r on r.article_id = x.article_id
+        group by x.charge, y.charge, r.relevant"""),
+    "summary_statutes": ({"legal_refs", "relevance"}, """
+        select l.jurisdiction as jurisdiction, l.article as article, r.relevant as relevant, max(l.code) as code,
+          count(distinct l.article_id) as articles, count(*) as citations, min(l.text) as as_written
+        from legal_refs l left join relevance r on r.article_id = l.article_id
+        group by l.jurisdiction, l.article, r.relevant"""),
+    # max_usd_article_id: the article of the group's largest sum (ties: the smallest article id), which the
+    # charts link to when that one sum dominates its bar
+    "summary_amounts_by_year": (ACTION_NEEDS | {"relevance", "amounts"}, f"""
+        with m as (
+          select substr(a.published, 1, 4) as year, m.currency as currency, m.role as role, ac.country as country,
+            r.relevant as relevant, m.article_id as article_id, m.value as value, m.usd as usd,
+            row_number() over (partition by substr(a.published, 1, 4), m.currency, m.role, ac.country, r.relevant
+                               order by m.usd desc nulls last, m.article_id, m.idx) as n
+          from amounts m join articles a on a.id = m.article_id
+          join {ACTION_TABLE} ac on ac.article_id = a.id
+          left join relevance r on r.article_id = a.id
+        )
+        select year, currency, role, country, relevant, count(*) as amounts, count(distinct article_id) as articles,
+          sum(value) as total_value, sum(usd) as total_usd, max(usd) as max_usd,
+          max(case when n = 1 and usd is not null then article_id end) as max_usd_article_id
+        from m group by year, currency, role, country, relevant"""),
     # ties are broken by the article's URL (ids follow crawl order) and the sum's place in it,
     # so two builds of the same articles rank alike; the table is written in rank order
     "summary_top_amounts": ({"articles", "amounts"}, f"""
@@ -120,38 +186,23 @@ SUMMARIES: dict[str, tuple[set[str], str]] = {
           where m.usd is not null
         ) where rank <= {TOP_AMOUNTS_CAP} or role_rank <= {TOP_AMOUNTS_CAP}
         order by year, rank"""),
-    # countries are joined through their (article_id, idx) key and deduplicated per article by a
-    # GROUP BY: a join on a DISTINCT subquery left SQLite free to scan it once per article (hours at 1M)
-    "summary_arrests_sentences": ({"articles", "counts", "countries"}, """
+    "summary_arrests_sentences": (ACTION_NEEDS | {"relevance"}, f"""
         with per_article as (
           select article_id,
             max(case when action = 'arrested' then n end) as arrested,
             max(case when action = 'sentenced' then n end) as sentenced
           from counts where action in ('arrested', 'sentenced') group by article_id
-        ),
-        per_country as (
-          select p.article_id, c.country, p.arrested, p.sentenced
-          from per_article p join countries c on c.article_id = p.article_id
-          group by p.article_id, c.country
         )
-        select substr(a.published, 1, 4) as year, pc.country as country,
-          sum(pc.arrested) as arrested, sum(pc.sentenced) as sentenced, count(*) as articles
-        from per_country pc join articles a on a.id = pc.article_id
-        group by year, pc.country"""),
-    "summary_crackdowns_by_month": ({"articles", "relevance", "countries"}, """
-        select substr(a.published, 1, 7) as month, c.country as country, count(distinct a.id) as articles
-        from articles a
-        join relevance r on r.article_id = a.id and r.relevant = 1
-        join countries c on c.article_id = a.id
-        where a.published is not null
-        group by month, c.country"""),
-    "summary_relevant_by_month": ({"articles", "relevance"}, """
-        select substr(a.published, 1, 7) as month, count(distinct a.id) as articles
-        from articles a join relevance r on r.article_id = a.id and r.relevant = 1
-        where a.published is not null
-        group by month"""),
-    "summary_scam_compounds": ({"articles", "countries", "charges", "counts"}, """
+        select substr(a.published, 1, 4) as year, ac.country as country, r.relevant as relevant,
+          sum(p.arrested) as arrested, sum(p.sentenced) as sentenced, count(*) as articles
+        from per_article p join articles a on a.id = p.article_id
+        join {ACTION_TABLE} ac on ac.article_id = p.article_id
+        left join relevance r on r.article_id = p.article_id
+        group by year, ac.country, r.relevant"""),
+    # a list of articles, not a sum: one row per article and country named among the four, for :country
+    "summary_scam_compounds": ({"articles", "countries", "charges", "counts", "relevance"}, """
         select a.id as article_id, c.country as country, a.published as published, a.title as title,
+          (select relevant from relevance where article_id = a.id) as relevant,
           (select max(n) from counts where article_id = a.id and action = 'victims') as victims,
           (select max(n) from counts where article_id = a.id and action = 'arrested') as arrested,
           (select group_concat(distinct charge) from charges where article_id = a.id) as charges,
@@ -160,7 +211,8 @@ SUMMARIES: dict[str, tuple[set[str], str]] = {
         where c.country in ('MM', 'KH', 'LA', 'PH')
           and (exists (select 1 from charges where article_id = a.id
                        and charge in ('fraud', 'human_trafficking', 'kidnapping'))
-               or a.text like '%compound%')"""),
+               or a.text like '%compound%')
+        group by a.id, c.country"""),
 }
 
 
@@ -304,7 +356,7 @@ def search_terms_missing(db: sqlite_utils.Database) -> bool:
     return n_articles != db.execute(f"SELECT count(*) FROM [{TERMS_TABLE}]").fetchone()[0]
 
 
-EVENTS_NEEDS = {"articles", "relevance", "event_types", "countries", "places", "charges", "counts", "amounts", "legal_refs"}
+EVENTS_NEEDS = {"articles", "sources", "relevance", "event_types", "countries", "places", "charges", "counts", "amounts", "legal_refs"}
 
 
 def create_views(db: sqlite_utils.Database) -> list[str]:

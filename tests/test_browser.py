@@ -176,6 +176,12 @@ def test_charts(site, page):
     assert page.locator("svg rect").count() > 0
 
 
+def test_charts_follow_the_country_filter(site, page):
+    visit(page, site + "/-/crackdown/charts?country=US", "05b-charts-us")
+    titles = page.locator("svg > title").all_text_contents()
+    assert len(titles) == 3 and all("action in US" in t for t in titles)
+
+
 def test_article_page_highlights_facts(site, page):
     visit(page, site + "/demo/articles?_sort=id", "06-articles")
     first = page.locator("table.rows-and-columns tbody tr").first

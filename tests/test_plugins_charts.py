@@ -57,7 +57,9 @@ def test_bar_chart_escapes_labels_and_handles_no_data():
     assert "No data yet." in bar_chart("Empty", [])
 
 
-@pytest.mark.parametrize("chart", ["per_month.svg", "per_month.svg?country=fr", "usd_by_role_year.svg", "top_charges.svg"])
+@pytest.mark.parametrize("chart", ["per_month.svg", "per_month.svg?country=fr", "usd_by_role_year.svg", "top_charges.svg",
+                                   "usd_by_role_year.svg?country=us&year=2023", "top_charges.svg?articles=all&year=2024",
+                                   "per_month.svg?articles=all"])
 async def test_summary_tables_draw_the_same_bars_as_the_plain_queries(sample_db, tmp_path, chart):
     """Published databases chart from db.publish's summary tables; the bars must not change."""
     import sqlite3

@@ -64,7 +64,8 @@ def test_events_view_aggregates_facts_per_article(tmp_path):
     lyon = rows[2]
     assert lyon["charges"] == "fraud; money_laundering; organized_crime"
     assert lyon["arrested"] == 5 and lyon["countries"] == "FR" and lyon["year"] == 2024
-    assert rows[1]["statutes"] == "US 1343" and rows[1]["max_usd"] == 4_500_000
+    assert rows[1]["statutes"] == "US 1343" and rows[1]["largest_loss_usd"] == 4_500_000
+    assert rows[1]["largest_penalty_usd"] == 1_200_000 and rows[1]["action_country"] == "US"
     assert rows[6]["relevant"] is None and rows[6]["charges"] is None  # not read by the facts stage yet
 
 
