@@ -454,8 +454,19 @@ def _choose(mentions: list[Mention], lang: str) -> list[Mention]:
                 continue
         if chosen.country == "US" and chosen.admin1 and chosen.feature != "admin1":
             states[chosen.admin1] += 0.5
+        m.chosen = _own_name(m, chosen, countries, states)
         kept.append(m)
     return kept
+
+
+def _own_name(m: Mention, chosen: Place, countries: Counter, states: Counter) -> Place:
+    """The candidate of the chosen country that bears the written name itself ("New Delhi", not Delhi
+    reached through one of its alternate names; "Henan", not a city called so in some list)."""
+    key = normalize(m.text)
+    if normalize(chosen.name) == key:
+        return chosen
+    own = [c for c in m.candidates if c.country == chosen.country and normalize(c.name) == key]
+    return max(own, key=lambda p: _score(p, countries, states)) if own else chosen
 
 
 def doc_upper(m: Mention) -> bool:
