@@ -153,3 +153,46 @@ def test_first_names_and_surnames_that_are_countries(extractor):
     places, countries, _ = places_of(extractor, text, lang="fr")
     assert ("Lyon", "FR") in places
     assert not countries & {"JO", "NL", "DM"}
+
+
+def test_regions_of_other_countries_under_their_geonames_name(extractor):
+    text = (
+        "Police in Myanmar's Kachin State handed 40 suspects to China. They had worked in Sindh and in "
+        "Tboung Khmum province before the raid, and their victims lived in Hunan and Jiangxi."
+    )
+    places, countries, _ = places_of(extractor, text)
+    assert {("Kachin State", "MM"), ("Sindh", "PK"), ("Tboung Khmum", "KH"), ("Hunan", "CN"),
+            ("Jiangxi", "CN")} <= places
+    assert {"MM", "CN", "PK", "KH"} <= countries
+
+
+def test_written_name_wins_over_an_alternate_name_of_a_bigger_namesake(extractor):
+    places, _, _ = places_of(extractor, "NEW DELHI, May 3 -- Officers in New Delhi arrested six men for fraud.")
+    assert ("New Delhi", "IN") in places and ("Delhi", "IN") not in places
+
+
+def test_currencies_agencies_macro_regions_and_people_are_not_countries(extractor):
+    text = (
+        "The gang in Vietnam moved 2 billion yuan (about 280 million U.S. dollars), state news agency Xinhua "
+        "reported. Its victims lived across South America. Deputy Minister Karen Jordan said the case was closed. "
+        "\"We will go on,\" Jordan said."
+    )
+    places, countries, _ = places_of(extractor, text)
+    assert countries == {"VN"}
+    assert places == set()
+
+
+def test_generic_region_names_need_their_country(extractor):
+    text = ("A retiree from Far North Queensland lost $40,000 to the scam, Australian police said, and a nurse "
+            "from the Centrale ward of the hospital in Perth, Australia, reported it.")
+    places, countries, _ = places_of(extractor, text)
+    assert ("Perth", "AU") in places
+    assert not {c for _, c in places} - {"AU"} and countries == {"AU"}
+
+
+def test_french_currency_and_neighbourhood_are_not_places(extractor):
+    text = ("La police de Tanger a saisi 90 000 dollars de Hong Kong au quartier El Oued, "
+            "où vivaient les trois suspects arrêtés au Maroc.")
+    places, countries, _ = places_of(extractor, text, "fr")
+    assert "HK" not in countries and ("Tangier", "MA") in places
+    assert not any(name == "El Oued" for name, _ in places)

@@ -100,15 +100,22 @@ class Gazetteer:
         self._add_subdivisions()
         self._add_cities(cache.get_cities())
         self._add_region_points()
-        for name in self.common.get("not_places") or []:
-            self._base.pop(normalize(name), None)
+        # consumed whole by the scan and never a place: macro-regions, news agencies
+        self.blocked = {normalize(n) for n in [*(self.common.get("not_places") or []),
+                                               *(self.common.get("news_agencies") or [])]}
+        for key in self.blocked:
+            self._base.pop(key, None)
+        self.currency_nouns = {normalize(w) for w in self.common.get("currency_nouns") or []}
+        generic = {normalize(w) for w in self.common.get("generic_region_words") or []}
+        self.generic_regions = {k for k, v in self._base.items() if any(p.feature == "admin1" for p in v)
+                                and set(k.split()) <= generic}
         for entries in self._base.values():
             entries.sort(key=_rank)
             del entries[MAX_CANDIDATES:]
         self.court_districts = {normalize(k): v for k, v in (self.common.get("court_districts") or {}).items()}
         self.after_not_place = {normalize(w) for w in self.common.get("after_not_place") or []}
         self.before_not_place = [normalize(w).split() for w in self.common.get("before_not_place") or []]
-        self.ambiguous = {normalize(w) for w in self.common.get("ambiguous_words") or []}
+        self.ambiguous = {normalize(w) for w in self.common.get("ambiguous_words") or []} | self.generic_regions
         self.name_prefixes = {normalize(w) for w in self.common.get("name_prefixes") or []}
         self.place_modifiers = {normalize(w) for w in self.common.get("place_modifiers") or []}
         self.keep_before = [normalize(w).split() for w in self.common.get("keep_before") or []]
@@ -124,7 +131,7 @@ class Gazetteer:
             if centre is not None:
                 keep = {normalize(k) for k in spec.get("keep") or []}
                 self._neighbourhoods.append((centre, spec.get("admin1"), float(spec["radius_km"]), keep))
-        self.max_words = max(len(k.split()) for k in self._base)
+        self.max_words = max(len(k.split()) for k in [*self._base, *self.blocked])
 
     # -- building -------------------------------------------------------------------
 
@@ -300,6 +307,7 @@ class Gazetteer:
             "person_after": {normalize(w) for w in data.get("person_after") or []},
             "person_before": {normalize(w) for w in data.get("person_before") or []},
             "before_not_place": self.before_not_place + [normalize(w).split() for w in data.get("before_not_place") or []],
+            "currency_nouns_before": {normalize(w) for w in data.get("currency_nouns_before") or []},
         }
         return index
 

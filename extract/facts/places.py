@@ -66,6 +66,9 @@ def _scan(doc, lang: str, limit: int) -> list[Mention]:
             span = doc[i : i + n]
             if "\n" in span.text:
                 continue
+            if normalize(span.text) in gaz.blocked:  # "North America", "Xinhua News Agency"
+                found = Mention(i, i + n, span.text, [])
+                break
             candidates = gaz.lookup(span.text, lang)
             if not candidates:
                 court = gaz.court_district(span.text) if n <= 4 else None
@@ -76,7 +79,8 @@ def _scan(doc, lang: str, limit: int) -> list[Mention]:
         if found is None:
             i += 1
             continue
-        mentions.append(found)
+        if found.candidates:
+            mentions.append(found)
         i = found.end
     return mentions
 
@@ -152,6 +156,7 @@ def _filter(doc, mentions: list[Mention], lang: str, limit: int | None = None) -
     person_words = {t.text for e in doc.ents if e.label_ in PERSON_LABELS for t in e if len(e) > 1}
     starts = {m.start: m for m in mentions}
     surnames = _surnames(doc, starts, gaz, limit)
+    people = _person_votes(doc)
     kept: list[Mention] = []
     for m in mentions:
         span = doc[m.start : m.end]
@@ -174,6 +179,10 @@ def _filter(doc, mentions: list[Mention], lang: str, limit: int | None = None) -
             continue  # "Miami-Dade": the second half of a hyphenated name
         if _is_person(doc, m, data, surnames):
             continue
+        if top.feature == "country" and _names_currency(doc, m, gaz, data):
+            continue  # "U.S. dollars", "dollars de Hong Kong": a currency
+        if single and _person_in_text(doc, m, people):
+            continue  # "Lisa Monaco ... Monaco said", "Sara's case": the text's person
         if before is not None and before.text in {"&", "+"} or after is not None and after.text in {"&", "+"}:
             continue  # "Dooney & Burke": a firm's name
         if single and span[0].is_stop:
@@ -311,6 +320,39 @@ def _surnames(doc, starts: dict[int, Mention], gaz, limit: int) -> set[str]:
                 out.add(last.text)
         run = []
     return out
+
+
+def _person_votes(doc) -> dict[str, list[int]]:
+    """Per word: [times the model calls it a person, times a place, times it ends a longer person's name]."""
+    votes: dict[str, list[int]] = {}
+    for ent in doc.ents:
+        if ent.label_ in PERSON_LABELS:
+            for token in ent:
+                votes.setdefault(token.text, [0, 0, 0])[0] += 1
+            if len(ent) > 1 and ent[-1].text[:1].isupper() and not ent[-2].text.islower():  # not "Albert II de Monaco"
+                votes.setdefault(ent[-1].text, [0, 0, 0])[2] += 1
+        elif ent.label_ in PLACE_LABELS and len(ent) == 1:
+            votes.setdefault(ent.text, [0, 0, 0])[1] += 1
+    return votes
+
+
+def _person_in_text(doc, m: Mention, people: dict[str, list[int]]) -> bool:
+    """A single name the document uses for a person: it ends a person's full name elsewhere
+    ("Lisa Monaco") and the model does not call this mention a place, or the model calls it a
+    person more often than a place (twice at least)."""
+    person, place, surname = people.get(doc[m.start].text, (0, 0, 0))
+    label = doc[m.start].ent_type_
+    if surname and label not in PLACE_LABELS:
+        return True
+    return person >= 2 and person > place
+
+
+def _names_currency(doc, m: Mention, gaz, data: dict) -> bool:
+    """A country's name used for its currency: "U.S. dollars", "dollars des États-Unis"."""
+    if m.end < len(doc) and normalize(doc[m.end].text) in gaz.currency_nouns:
+        return True
+    before = [normalize(t.text) for t in doc[max(0, m.start - 2) : m.start]]
+    return len(before) == 2 and before[1] in {"de", "des", "du"} and before[0] in data["currency_nouns_before"]
 
 
 def _next_words(doc, index: int, n: int) -> list:
