@@ -196,3 +196,11 @@ def test_french_currency_and_neighbourhood_are_not_places(extractor):
     places, countries, _ = places_of(extractor, text, "fr")
     assert "HK" not in countries and ("Tangier", "MA") in places
     assert not any(name == "El Oued" for name, _ in places)
+
+
+def test_state_named_like_a_country_after_a_town_and_a_number_word_before_a_city(extractor):
+    text = ("Ohio Woman Admits Fraud\n\nA woman from Savannah, Georgia, admitted the scheme. "
+            "Agents said one Chicago lawyer had helped her.")
+    places, countries, _ = places_of(extractor, text)
+    assert {("Savannah", "US"), ("Georgia", "US"), ("Chicago", "US")} <= places
+    assert countries == {"US"}

@@ -169,7 +169,7 @@ def _filter(doc, mentions: list[Mention], lang: str, limit: int | None = None) -
             continue
         if _has_before(doc, m.start, data["before_not_place"]):
             continue
-        if before is not None and before.like_num and top.feature != "country":
+        if before is not None and before.text[:1].isdigit() and top.feature != "country":
             continue  # "176 Washington Park": an address
         if after is not None and after.text in {"-", "‐"} and not span[-1].whitespace_ and not after.whitespace_ \
                 and m.end + 1 < len(doc) and doc[m.end + 1].text[:1].isupper():
@@ -215,8 +215,11 @@ def _filter(doc, mentions: list[Mention], lang: str, limit: int | None = None) -
             nxt_mention = starts.get(m.end + 1)
             if state is None and nxt_mention is not None:
                 following = nxt_mention.candidates[0]
-                if following.feature == "admin1" and following.country == "US":
-                    state = following
+                # "Atlanta, Georgia": the state among the next name's candidates that has this town
+                us_state = next((c for c in nxt_mention.candidates if c.feature == "admin1" and c.country == "US"
+                                 and any(t.country == "US" and t.admin1 == c.admin1 for t in m.candidates)), None)
+                if us_state is not None:
+                    state = us_state
                 elif following.feature == "city" and top.feature == "city":
                     same = [c for c in m.candidates if c.country == following.country and c.admin1 == following.admin1]
                     if same and same[0].population < following.population:
