@@ -204,3 +204,11 @@ def test_state_named_like_a_country_after_a_town_and_a_number_word_before_a_city
     places, countries, _ = places_of(extractor, text)
     assert {("Savannah", "US"), ("Georgia", "US"), ("Chicago", "US")} <= places
     assert countries == {"US"}
+
+
+def test_police_jail_and_court_named_after_their_town_stand_in_it(extractor):
+    text = ("Kerala police arrested four men in India; two are held "
+            "in Nagpur jail. The Dallas Police Department was not involved.")
+    places, _, _ = places_of(extractor, text)
+    assert {("Kerala", "IN"), ("Nagpur", "IN")} <= places
+    assert ("Dallas", "US") not in places
