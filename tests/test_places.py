@@ -212,3 +212,12 @@ def test_police_jail_and_court_named_after_their_town_stand_in_it(extractor):
     places, _, _ = places_of(extractor, text)
     assert {("Kerala", "IN"), ("Nagpur", "IN")} <= places
     assert ("Dallas", "US") not in places
+
+
+def test_region_kind_after_its_name_city_territories_and_french_exonyms(extractor):
+    places, countries, _ = places_of(
+        extractor, "A court in Dongguan in Guangdong Province jailed nine men; a Macau-based firm paid them.")
+    assert {("Dongguan", "CN"), ("Guangdong", "CN"), ("Macau", "MO")} <= places and "MO" in countries
+    places, countries, _ = places_of(
+        extractor, "Des perquisitions ont eu lieu à Anvers et en Bavière, puis en Bosnie.", "fr")
+    assert {("Antwerp", "BE"), ("Bavaria", "DE")} <= places and "BA" in countries

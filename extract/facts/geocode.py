@@ -105,6 +105,8 @@ class Gazetteer:
                                                *(self.common.get("news_agencies") or [])]}
         for key in self.blocked:
             self._base.pop(key, None)
+        self.kind_words = {feature: {normalize(w) for w in words}
+                           for feature, words in (self.common.get("kind_words") or {}).items()}
         self.currency_nouns = {normalize(w) for w in self.common.get("currency_nouns") or []}
         generic = {normalize(w) for w in self.common.get("generic_region_words") or []}
         self.generic_regions = {k for k, v in self._base.items() if any(p.feature == "admin1" for p in v)

@@ -247,6 +247,8 @@ def _filter(doc, mentions: list[Mention], lang: str, limit: int | None = None) -
             and after is not None and after.text in {"–", "-", "—", ","}
         )
         titled = _title_case(span.sent) or headline_line(doc.text, span.start_char)
+        # "Guangdong Province", "Shan State", "Wenzhou City": the place's own kind written after it
+        own_kind = after is not None and normalize(after.text) in gaz.kind_words.get(top.feature, ())
         key = normalize(m.text)
         if ner and single and titled and top.feature == "city":
             ner = False  # in a headline the model's place label is a guess
@@ -261,7 +263,7 @@ def _filter(doc, mentions: list[Mention], lang: str, limit: int | None = None) -
         if not exact and not (state_support or dateline or m.strong):
             continue  # "Sues" for Suez, "Titan" for Tītān: only "Town, ST" or a dateline vouches
         if key in gaz.ambiguous and not state_support and after is not None and after.text[:1].isupper() \
-                and after.text.isalpha() and not _words_at(doc, m.end, gaz.keep_before):
+                and after.text.isalpha() and not _words_at(doc, m.end, gaz.keep_before) and not own_kind:
             continue  # "West Justice Center", "Southern District"
         if single and before is not None and normalize(before.text) in gaz.name_prefixes \
                 and before.text[:1].isupper() and not before.is_sent_start and top.feature == "city" \
@@ -273,7 +275,7 @@ def _filter(doc, mentions: list[Mention], lang: str, limit: int | None = None) -
                     and normalize(before.text) not in gaz.place_modifiers:
                 continue
             if after is not None and after.text[:1].isupper() and after.text.isalpha() \
-                    and not _words_at(doc, m.end, gaz.keep_before) and m.end not in starts:
+                    and not _words_at(doc, m.end, gaz.keep_before) and m.end not in starts and not own_kind:
                 continue
         if (key in gaz.ambiguous or (single and key in lower_words)) and not strong:
             continue
