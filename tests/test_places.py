@@ -221,3 +221,40 @@ def test_region_kind_after_its_name_city_territories_and_french_exonyms(extracto
     places, countries, _ = places_of(
         extractor, "Des perquisitions ont eu lieu à Anvers et en Bavière, puis en Bosnie.", "fr")
     assert {("Antwerp", "BE"), ("Bavaria", "DE")} <= places and "BA" in countries
+
+
+def test_all_caps_and_lower_case_text_give_no_list_of_every_capitalised_word(extractor):
+    caps = ("THREE WOMEN INDICTED IN ROMANCE SCAM\n\nDETECTIVES IN TUCSON SAID ON FRIDAY THAT THREE WOMEN FROM "
+            "CLINTON AND LIMA WERE INDICTED FOR FRAUD AFTER A SEARCH BY THE FBI. THE WOMEN, ALL FROM ARIZONA, "
+            "WILL APPEAR BEFORE JUDGE GRACE HILL WITH OFFICER CARSON AND AGENT MARSHALL IN JUNE.")
+    places, countries, _ = places_of(extractor, caps)
+    names = {name for name, _ in places}
+    assert names <= {"Tucson", "Clinton", "Lima", "Arizona"} and "Arizona" in names
+    assert countries <= {"US", "PE"}
+    lower = ("detectives in tucson said on friday that three women from clinton and lima were indicted for fraud. "
+             "judge grace hill of victoria will hear the case with officer carson and agent marshall.")
+    places, countries, _ = places_of(extractor, lower)
+    assert len(places) <= 2 and not {"Victoria", "Carson", "Marshall", "Hill", "Grace"} & {n for n, _ in places}
+
+
+def test_one_long_paragraph_without_punctuation_stays_linear():
+    import random
+    import time
+
+    import spacy
+
+    from extract.facts import places as places_module
+    from extract.facts.pipeline import Document
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.max_length = 10**7
+    words = "officers in Tucson said Clinton and Lima women from Arizona were charged by Judge Grace Hill".split()
+    rng = random.Random(7)
+    text = " ".join(rng.choice(words) for _ in range(30_000))  # ~170 kB and a single sentence
+    doc = nlp(text)
+    places_module.extract(nlp("warm up"), "en", Document(text="warm up"))
+    started = time.perf_counter()
+    found, countries = places_module.extract(doc, "en", Document(text=text, lang="en"))
+    assert time.perf_counter() - started < 20
+    assert len(found) <= 5 and {c["country"] for c in countries} <= {"US", "PE"}

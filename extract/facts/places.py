@@ -10,6 +10,7 @@ against the document's context: the countries and US states it names, then popul
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -157,6 +158,7 @@ def _filter(doc, mentions: list[Mention], lang: str, limit: int | None = None) -
     starts = {m.start: m for m in mentions}
     surnames = _surnames(doc, starts, gaz, limit)
     people = _person_votes(doc)
+    headlines = _Headlines(doc)
     kept: list[Mention] = []
     for m in mentions:
         span = doc[m.start : m.end]
@@ -243,10 +245,10 @@ def _filter(doc, mentions: list[Mention], lang: str, limit: int | None = None) -
                     m.extra.append(state)
         dateline = (
             span.text.isupper() and (before is None or "\n" in before.text or before.is_space or m.start == 0
-                                     or "\n" in doc.text[before.idx + len(before.text) : span.start_char])
+                                     or "\n" in headlines.text[before.idx + len(before.text) : span.start_char])
             and after is not None and after.text in {"–", "-", "—", ","}
         )
-        titled = _title_case(span.sent) or headline_line(doc.text, span.start_char)
+        titled = headlines.titled(m.start, span.start_char)
         # "Guangdong Province", "Shan State", "Wenzhou City": the place's own kind written after it
         own_kind = after is not None and normalize(after.text) in gaz.kind_words.get(top.feature, ())
         key = normalize(m.text)
@@ -405,8 +407,28 @@ def _is_person(doc, m: Mention, data: dict, surnames: set[str]) -> bool:
     return city and doc[m.start].text in surnames
 
 
-def _title_case(sent) -> bool:
-    return title_case(sent)
+class _Headlines:
+    """Whether a token's sentence or line is written like a headline, computed once per sentence
+    and per line (a 5 MB text with no full stop is one sentence: asking per mention is quadratic)."""
+
+    def __init__(self, doc):
+        self.doc = doc
+        self.text = doc.text  # Doc.text joins every token again at each call
+        self.starts = [s.start for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
+        self._sents: dict[int, bool] = {}
+        self._lines: dict[int, bool] = {}
+
+    def titled(self, token_index: int, char: int) -> bool:
+        k = bisect.bisect_right(self.starts, token_index) - 1
+        if k not in self._sents:
+            end = self.starts[k + 1] if k + 1 < len(self.starts) else len(self.doc)
+            self._sents[k] = title_case(self.doc[self.starts[k] : end])
+        if self._sents[k]:
+            return True
+        line = self.text.rfind("\n", 0, char) + 1
+        if line not in self._lines:
+            self._lines[line] = headline_line(self.text, char)
+        return self._lines[line]
 
 
 def _towns_with_region(doc, mentions: list[Mention], lang: str, limit: int) -> list[Mention]:
