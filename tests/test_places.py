@@ -258,3 +258,12 @@ def test_one_long_paragraph_without_punctuation_stays_linear():
     found, countries = places_module.extract(doc, "en", Document(text=text, lang="en"))
     assert time.perf_counter() - started < 20
     assert len(found) <= 5 and {c["country"] for c in countries} <= {"US", "PE"}
+
+
+def test_a_list_of_countries_and_no_us_town_in_a_story_set_abroad(extractor):
+    text = ("The operation involved police from Austria, China, Japan and Spain. "
+            "Detectives in Brisbane, Queensland, and in Perth, Western Australia, arrested two men in Australia; "
+            "officers also searched a home in Kenmore.")
+    places, countries, _ = places_of(extractor, text)
+    assert {"AT", "CN", "JP", "ES", "AU"} == countries
+    assert {c for _, c in places} == {"AU"}

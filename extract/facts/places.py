@@ -226,7 +226,7 @@ def _filter(doc, mentions: list[Mention], lang: str, limit: int | None = None) -
                     same = [c for c in m.candidates if c.country == following.country and c.admin1 == following.admin1]
                     if same and same[0].population < following.population:
                         continue
-                elif regional:
+                elif regional and top.feature != "country":  # "China, Japan" is a list of countries
                     same = [c for c in m.candidates if c.country in regional and c.feature != "country"]
                     if same:  # "Cairo, Egypt", "Orillia, Ontario": the region or country after it decides
                         m.candidates = same
@@ -497,6 +497,9 @@ def _choose(mentions: list[Mention], lang: str) -> list[Mention]:
             countries["US"] += 1
         elif len(m.candidates) == 1 and top.country == "US" and top.feature == "admin1":
             states[top.admin1] += 1
+    # the text is set somewhere else: another country has evidence and the language's own has none
+    elsewhere = prior is not None and countries.get(prior, 0) < 1 and any(
+        v >= 2 for c, v in countries.items() if c != prior)
     kept = []
     for m in mentions:
         m.chosen = max(m.candidates, key=lambda p: _score(p, countries, states))
@@ -510,6 +513,9 @@ def _choose(mentions: list[Mention], lang: str) -> list[Mention]:
         if foreign and chosen.feature == "city" and chosen.population < FOREIGN_CITY \
                 and not (m.strong and m.vouched):
             continue  # "of Titan", "Valdivia said": a town abroad that nothing else in the text points to
+        if chosen.country == prior and elsewhere and countries.get(prior, 0) - own[(normalize(m.text), prior)] < 1 \
+                and chosen.feature == "city" and chosen.population < BIG_CITY and m.state is None:
+            continue  # a small US town in a story the text sets in Australia: the language's prior is no evidence
         if foreign and chosen.feature == "admin1" and normalize(m.text) in gaz.ambiguous:
             continue  # "the South" is not Cameroon's South region
         if not m.supported:
