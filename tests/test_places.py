@@ -267,3 +267,11 @@ def test_a_list_of_countries_and_no_us_town_in_a_story_set_abroad(extractor):
     places, countries, _ = places_of(extractor, text)
     assert {"AT", "CN", "JP", "ES", "AU"} == countries
     assert {c for _, c in places} == {"AU"}
+
+
+def test_names_listed_after_a_preposition_share_it(extractor):
+    text = ("Officers closed call centres in Zaragoza, Murcia and Alicante that had cheated pensioners, "
+            "and raided farms in Battambang, Pursat, Kratie and Takeo.")
+    places, _, _ = places_of(extractor, text)
+    assert {("Zaragoza", "ES"), ("Murcia", "ES"), ("Alicante", "ES"), ("Battambang", "KH"), ("Pursat", "KH"),
+            ("Kratie", "KH"), ("Takeo", "KH")} <= places

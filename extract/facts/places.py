@@ -159,6 +159,7 @@ def _filter(doc, mentions: list[Mention], lang: str, limit: int | None = None) -
     surnames = _surnames(doc, starts, gaz, limit)
     people = _person_votes(doc)
     headlines = _Headlines(doc)
+    listed_after: dict[int, bool] = {}  # token index after a kept mention -> it was governed by "in", "à"...
     kept: list[Mention] = []
     for m in mentions:
         span = doc[m.start : m.end]
@@ -195,7 +196,9 @@ def _filter(doc, mentions: list[Mention], lang: str, limit: int | None = None) -
         locative = (
             before is not None and normalize(before.text) in data["locative"]
             and not (m.start > 1 and doc[m.start - 2].text[:1].isupper() and doc[m.start - 2].text.isalpha())
-        )
+        ) or (before is not None and before.text in {",", "and", "or", "et", "ou"} and listed_after.get(m.start - 1, False))
+        # "in Kampong Speu, Pursat, Kratie": a name listed after a place the preposition governs
+        listed_after[m.end] = locative
         # the small models often call a well-known city after "in" a person: size and the preposition win
         known = locative and labels <= PERSON_LABELS and (
             top.feature == "admin1" or max(c.population for c in m.candidates) >= KNOWN_CITY)
@@ -502,7 +505,10 @@ def _choose(mentions: list[Mention], lang: str) -> list[Mention]:
         v >= 2 for c, v in countries.items() if c != prior)
     kept = []
     for m in mentions:
-        m.chosen = max(m.candidates, key=lambda p: _score(p, countries, states))
+        key = normalize(m.text)
+        # a place whose own name is written beats one reached through an alternate name unless ten times
+        # bigger ("Zaragoza" is the Spanish city, not Puebla de Zaragoza)
+        m.chosen = max(m.candidates, key=lambda p: _score(p, countries, states) + 1.5 * (normalize(p.name) == key))
         chosen = m.chosen
         if gaz.is_neighbourhood(chosen):
             continue
