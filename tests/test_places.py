@@ -275,3 +275,10 @@ def test_names_listed_after_a_preposition_share_it(extractor):
     places, _, _ = places_of(extractor, text)
     assert {("Zaragoza", "ES"), ("Murcia", "ES"), ("Alicante", "ES"), ("Battambang", "KH"), ("Pursat", "KH"),
             ("Kratie", "KH"), ("Takeo", "KH")} <= places
+
+
+def test_short_region_names_need_their_country(extractor):
+    places, countries, _ = places_of(extractor, "A broker sold a fake Van Dyck to a dealer from Zug and a buyer in Van.")
+    assert not {c for _, c in places} & {"TR"} and "TR" not in countries
+    places, countries, _ = places_of(extractor, "Police in Van, Turkey, arrested four men over a loan scam.")
+    assert ("Van", "TR") in places

@@ -522,8 +522,8 @@ def _choose(mentions: list[Mention], lang: str) -> list[Mention]:
         if chosen.country == prior and elsewhere and countries.get(prior, 0) - own[(normalize(m.text), prior)] < 1 \
                 and chosen.feature == "city" and chosen.population < BIG_CITY and m.state is None:
             continue  # a small US town in a story the text sets in Australia: the language's prior is no evidence
-        if foreign and chosen.feature == "admin1" and normalize(m.text) in gaz.ambiguous:
-            continue  # "the South" is not Cameroon's South region
+        if foreign and chosen.feature == "admin1" and (key in gaz.ambiguous or len(key) <= 3):
+            continue  # "the South" is not Cameroon's South region, "Van" not the Turkish province
         if not m.supported:
             single = m.end - m.start == 1
             strong = chosen.feature == "country" or (chosen.feature == "city" and chosen.population >= BIG_CITY)
