@@ -97,3 +97,10 @@ def test_county_points_file_covers_the_gazetteer_counties():
             if line and not line.startswith(("#", "state\t"))]
     assert len(rows) > 3000
     assert all(-90 <= float(r[2]) <= 90 and -180 <= float(r[3]) <= 180 and int(r[4]) > 0 for r in rows)
+
+
+def test_region_names_lose_the_suffix_writers_leave_out():
+    gaz = gazetteer()
+    bago = next(p for p in gaz.lookup("Bago Region") if p.feature == "admin1")
+    assert bago.name == "Bago" and bago.country == "MM"
+    assert next(p for p in gaz.lookup("Kayin State") if p.feature == "admin1").name == "Kayin State"

@@ -282,3 +282,9 @@ def test_short_region_names_need_their_country(extractor):
     assert not {c for _, c in places} & {"TR"} and "TR" not in countries
     places, countries, _ = places_of(extractor, "Police in Van, Turkey, arrested four men over a loan scam.")
     assert ("Van", "TR") in places
+
+
+def test_a_first_name_the_model_calls_a_place_is_no_foreign_region(extractor):
+    text = "Une cagnotte a été ouverte par un certain Michaël, sans lien avec la famille de Nancy."
+    places, countries, _ = places_of(extractor, text, "fr")
+    assert countries == {"FR"} and ("Nancy", "FR") in places

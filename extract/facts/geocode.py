@@ -177,12 +177,18 @@ class Gazetteer:
             if not line or line.startswith(("#", "country\t")):
                 continue
             country, code, name, lat, lon, _people = line.split("\t")
+            written = name
+            for suffix in self.common.get("admin1_name_suffixes") or []:
+                if name.endswith(" " + suffix) and len(name) - len(suffix) > 4:
+                    name = name[: -len(suffix) - 1]  # "Kampong Speu Province" is written "Kampong Speu"
+                    break
             place = Place(name, country, "admin1", admin1=code or None, latitude=float(lat), longitude=float(lon),
                           point="towns_centroid")
             self._admin1.setdefault(country, []).append(place)
+            self._put(self._base, written, place)
             self._put(self._base, name, place)
             short = self._region_key(name)
-            if short != normalize(name) and len(short) > 3:  # "Kampong Speu Province" is also "Kampong Speu"
+            if short != normalize(name) and len(short) > 3:  # "Shan State" is also written "Shan"
                 self._put(self._base, short, place)
 
     def _region_key(self, name: str) -> str:

@@ -522,7 +522,8 @@ def _choose(mentions: list[Mention], lang: str) -> list[Mention]:
         if chosen.country == prior and elsewhere and countries.get(prior, 0) - own[(normalize(m.text), prior)] < 1 \
                 and chosen.feature == "city" and chosen.population < BIG_CITY and m.state is None:
             continue  # a small US town in a story the text sets in Australia: the language's prior is no evidence
-        if foreign and chosen.feature == "admin1" and (key in gaz.ambiguous or len(key) <= 3):
+        if foreign and chosen.feature == "admin1" and (key in gaz.ambiguous or len(key) <= 3
+                                                       or not (m.vouched or m.strong and _same_name(chosen.name, m.text))):
             continue  # "the South" is not Cameroon's South region, "Van" not the Turkish province
         if not m.supported:
             single = m.end - m.start == 1
