@@ -288,3 +288,9 @@ def test_a_first_name_the_model_calls_a_place_is_no_foreign_region(extractor):
     text = "Une cagnotte a été ouverte par un certain Michaël, sans lien avec la famille de Nancy."
     places, countries, _ = places_of(extractor, text, "fr")
     assert countries == {"FR"} and ("Nancy", "FR") in places
+
+
+def test_town_comma_preposition_country_decides_the_namesake(extractor):
+    text = "Le fraudeur a vécu à Denver, aux États-Unis, puis à Cambridge, au Royaume-Uni."
+    places, countries, _ = places_of(extractor, text, "fr")
+    assert {("Denver", "US"), ("Cambridge", "GB")} <= places and countries == {"US", "GB"}

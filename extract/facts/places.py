@@ -236,6 +236,11 @@ def _filter(doc, mentions: list[Mention], lang: str, limit: int | None = None) -
                         state_support = True
                     elif top.feature == "city" and following.feature == "country":
                         continue
+            if state is None and nxt_mention is None and regional and nxt.lower_ in REGION_PREPOSITIONS:
+                same = [c for c in m.candidates if c.country in regional and c.feature != "country"]
+                if same:  # "Bristol, au Royaume-Uni"
+                    m.candidates = same
+                    state_support = True
             if state is not None:
                 m.state = state
                 state_support = True
@@ -375,17 +380,23 @@ def _next_words(doc, index: int, n: int) -> list:
     return out
 
 
+REGION_PREPOSITIONS = {"in", "au", "aux", "en"}
+
+
 def _region_after(doc, m: Mention, starts: dict[int, Mention]) -> set[str]:
     """Countries of a country, or of a region the model calls a place, written right after
     "Town," ("Cairo, Egypt", "Orillia, Ontario"); empty when there is none."""
     if m.end + 1 >= len(doc) or doc[m.end].text != ",":
         return set()
-    following = starts.get(m.end + 1)
+    at = m.end + 1
+    if doc[at].lower_ in REGION_PREPOSITIONS and at + 1 < len(doc):  # "Bristol, in England", "Bristol, au Royaume-Uni"
+        at += 1
+    following = starts.get(at)
     if following is None:
         return set()
     if following.candidates[0].feature == "country":
         return {following.candidates[0].country}
-    if doc[m.end + 1].ent_type_ not in PLACE_LABELS:
+    if doc[at].ent_type_ not in PLACE_LABELS:
         return set()
     return {c.country for c in following.candidates if c.feature == "admin1" and c.country != "US"}
 
