@@ -158,8 +158,7 @@ def _amount_grammar():
     approx = r"约为|约合|大约|约|将近|接近|近|超过|超|逾|多达|数|上|几"
     regex = re.compile(
         rf"(?P<pre>{approx})?\s?(?P<cur1>{_alternation(prefix)})?\s?"
-        rf"(?:(?P<lo>{NUMBER})\s?(?:至|到|~|-|—|－)\s?)?(?P<num>{NUMBER})\s?(?P<cur2>{_alternation(suffix)})?",
-        re.IGNORECASE)
+        rf"(?:(?P<lo>{NUMBER})\s?(?:至|到|~|-|—|－)\s?)?(?P<num>{NUMBER})(?:\s?(?P<scale>million|billion|trillion))?\s?(?P<cur2>{_alternation(suffix)})?")
     home = {fold(k): v for k, v in (cur.get("home") or {}).items()}
     roles = load_yaml(LANG, "amount_roles")
     cues, after = {}, {}
@@ -196,9 +195,12 @@ def _role(folded: str, start: int, end: int) -> str:
     s_start, _ = _span_of(folded, start)
     for lo in (c_start, s_start):
         window = folded[max(lo, start - 40) : start]
-        found = list(g["cues"].finditer(window))
+        found = [g["cue_role"][f.group()] for f in g["cues"].finditer(window)]
+        for strong in ("seized", "penalty", "statutory"):  # 扣押涉案资金19万元: what was done to the money
+            if strong in found:
+                return strong
         if found:
-            return g["cue_role"][found[-1].group()]
+            return found[-1]
     return g["default"]
 
 
@@ -210,6 +212,9 @@ def find_amounts(text: str, folded: str | None = None) -> list[dict[str, Any]]:
     out = []
     for m in g["regex"].finditer(folded):
         cur1, cur2 = (m.group("cur1") or "").lower(), (m.group("cur2") or "").lower()
+        if cur1 and re.match(r"[A-Za-z]", cur1[-1]) and m.start("cur1") > 0 and folded[m.start("cur1") - 1].isascii() \
+                and folded[m.start("cur1") - 1].isalnum():
+            continue  # "RM" inside a word or a URL
         if not (cur1 or cur2):
             continue
         code = g["prefix"].get(cur1) if cur1 else None
@@ -230,6 +235,7 @@ def find_amounts(text: str, folded: str | None = None) -> list[dict[str, Any]]:
         if parsed is None or parsed[0] <= 0:
             continue
         value, approx = parsed
+        value *= {"million": 1e6, "billion": 1e9, "trillion": 1e12}.get(m.group("scale") or "", 1)
         pre = m.group("pre") or ""
         if pre:
             approx = True
