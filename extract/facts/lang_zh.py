@@ -170,19 +170,25 @@ def _amount_grammar():
     return {"regex": regex, "prefix": {k.lower(): v for k, v in prefix.items()},
             "suffix": {k.lower(): v for k, v in suffix.items()}, "home": home,
             "home_regex": re.compile(_alternation(home)) if home else None,
-            "home_default": cur.get("home_default") or "CNY",
+            "home_default": cur.get("home_default") or "CNY", "home_countries": cur.get("home_countries") or {},
             "cues": re.compile(_alternation(cues)), "cue_role": cues,
             "after": re.compile(_alternation(after)), "after_role": after, "default": roles.get("default", "loss")}
 
 
-def home_currency(folded: str) -> str:
-    """The currency of a bare 元 or "$": that of the region the text names most (Taiwan: TWD)."""
+def home_currency(folded: str, places=()) -> str:
+    """The currency of a bare 元 or "$": that of the region the text names most (Taiwan: TWD), a
+    place of the title counting three times."""
     g = _amount_grammar()
+    title_end = _title_end(folded)
     counts: dict[str, int] = {}
     if g["home_regex"] is not None:
         for m in g["home_regex"].finditer(folded):
             code = g["home"][m.group()]
-            counts[code] = counts.get(code, 0) + 1
+            counts[code] = counts.get(code, 0) + (3 if m.start() < title_end else 1)
+    for p in places:
+        code = g["home_countries"].get(p.get("country"))
+        if code:
+            counts[code] = counts.get(code, 0) + (3 if p["start"] < title_end else 1)
     return max(sorted(counts), key=counts.get) if counts else g["home_default"]
 
 
@@ -204,7 +210,7 @@ def _role(folded: str, start: int, end: int) -> str:
     return g["default"]
 
 
-def find_amounts(text: str, folded: str | None = None) -> list[dict[str, Any]]:
+def find_amounts(text: str, folded: str | None = None, places=()) -> list[dict[str, Any]]:
     """Every sum of money, in order: ``{"value", "currency", "approx", "start", "end"}`` (a range gives two)."""
     folded = fold(text) if folded is None else folded
     g = _amount_grammar()
@@ -221,7 +227,7 @@ def find_amounts(text: str, folded: str | None = None) -> list[dict[str, Any]]:
         if cur2 and (code is None or code == "~home"):
             code = g["suffix"][cur2] if g["suffix"][cur2] != "~home" or code is None else code
         if code == "~home":
-            home = home or home_currency(folded)
+            home = home or home_currency(folded, places)
             code = home
         num = m.group("num")
         if not re.search(r"\d", num) and not re.search(f"[{_CN}]", num):
@@ -254,11 +260,11 @@ def find_amounts(text: str, folded: str | None = None) -> list[dict[str, Any]]:
     return out
 
 
-def extract_amounts(text: str, folded: str, published: str | None, limit: int) -> list[dict]:
+def extract_amounts(text: str, folded: str, published: str | None, limit: int, places=()) -> list[dict]:
     from extract.facts.amounts import _plain, to_usd
 
     kept: list[dict] = []
-    for f in find_amounts(text, folded):
+    for f in find_amounts(text, folded, places):
         if f["start"] >= limit:
             break
         if any(k["currency"] == f["currency"] and abs(k["_value"] - f["value"]) <= 0.005 * max(k["_value"], f["value"])
@@ -481,12 +487,15 @@ def extract_all(doc, lang: str, document) -> dict[str, Any]:
     limit = body_end(text, lang)
     tokens = frozenset(t.idx for t in doc), frozenset(t.idx + len(t.text) for t in doc)
     record["places"], record["countries"] = places_zh.extract(text, folded, limit, tokens)
-    record["amounts"] = extract_amounts(text, folded, getattr(document, "published", None), limit)
+    record["amounts"] = extract_amounts(text, folded, getattr(document, "published", None), limit, record["places"])
     record["counts"] = extract_counts(text, folded, limit)
     record["legal_refs"] = find_refs(text, folded, limit)
     events = find_events(text, folded, limit)
     record["event_types"] = events
-    record["charges"] = find_charges(text, folded, limit, _title_end(folded))
+    actions = set(rules().get("action_events") or [])
+    # only a document that reports an action against people has charges
+    acted = any(e["event_type"] in actions for e in events)
+    record["charges"] = find_charges(text, folded, limit, _title_end(folded)) if acted else []
     if record["charges"] == [] and any(e["event_type"] in {"charge", "conviction", "sentence"} for e in events):
         first = next(e for e in events if e["event_type"] in {"charge", "conviction", "sentence"})
         record["charges"] = [_item(text, first["start"], first["end"], charge="other")]
