@@ -291,7 +291,7 @@ def _count_grammar():
     people = _alternation(fold(p) for p in data.get("people") or [])
     cls = _alternation(data.get("classifiers") or ["名", "人"])
     number = rf"(?<![第\d.])(?P<num>{NUMBER})\s?(?:{cls})(?![民次均])"
-    gap = r"[^。！？；;\n，,]{0,14}?"
+    gap = r"[^。！？；;\n，,]{0,20}?"
     return {
         "verbs": verbs,
         # 抓获犯罪嫌疑人31名 / 抓获31名犯罪嫌疑人 / 抓获...等31人
