@@ -130,7 +130,10 @@ def test_eval_facts_missing_gold_file_is_a_clear_error(tmp_path):
 @pytest.fixture(scope="module")
 def dev_evaluation():
     paths = [p for p in gold_files(SHARED / "gold") if p.name in FLOORS]
-    return evaluation.evaluate(paths, langs=["en", "fr"])
+    from extract.facts.pipeline import FactExtractor
+
+    extractor = FactExtractor()
+    return evaluation.evaluate(paths, extractor, langs=extractor.languages)
 
 
 FLOOR_CASES = [(name, field) for name, fields in sorted(FLOORS.items()) for field in sorted(fields)]
