@@ -43,18 +43,26 @@ COLUMNS = """
 
 def _distinct(column: str, table: str) -> str:
     return (f"(SELECT group_concat({column}, '; ') FROM (SELECT DISTINCT {column} FROM {table} "
-            f"WHERE article_id = p.article_id AND {column} IS NOT NULL ORDER BY {column}))")
+            f"WHERE article_id = m.article_id AND {column} IS NOT NULL ORDER BY {column}))")
 
 
 def select_sql(action_table: str | None) -> str:
+    """Places with a point joined with their article's facets, worked out once per article (not per place)."""
     sentence = (f"CASE WHEN length(p.sentence) > {SENTENCE_CHARS} "
                 f"THEN substr(p.sentence, 1, {SENTENCE_CHARS - 1}) || '…' ELSE p.sentence END")
     anchor = "CASE WHEN p.span_start IS NOT NULL THEN '#span-' || p.span_start ELSE '#place-' || p.idx END"
-    action = (f"(SELECT country FROM [{action_table}] WHERE article_id = p.article_id)" if action_table else "NULL")
+    action = (f"(SELECT country FROM [{action_table}] WHERE article_id = m.article_id)" if action_table else "NULL")
     return f"""
+WITH mapped AS (
+  SELECT DISTINCT article_id FROM places WHERE latitude IS NOT NULL AND longitude IS NOT NULL
+), facts AS MATERIALIZED (
+  SELECT m.article_id, {action} AS action_country,
+    {_distinct('charge', 'charges')} AS charges, {_distinct('role', 'amounts')} AS amount_roles,
+    {_distinct('event_type', 'event_types')} AS event_types
+  FROM mapped m
+)
 SELECT p.article_id, p.idx, p.name, p.country, p.feature, p.latitude, p.longitude,
-  a.published, a.year, r.relevant, {action},
-  {_distinct('charge', 'charges')}, {_distinct('role', 'amounts')}, {_distinct('event_type', 'event_types')},
+  a.published, a.year, r.relevant, f.action_country, f.charges, f.amount_roles, f.event_types,
   a.title,
   json_object(
     'title', coalesce(nullif(a.title, ''), '(no title)'),
@@ -67,6 +75,7 @@ SELECT p.article_id, p.idx, p.name, p.country, p.feature, p.latitude, p.longitud
   )
 FROM places p
 JOIN articles a ON a.id = p.article_id
+JOIN facts f ON f.article_id = p.article_id
 LEFT JOIN relevance r ON r.article_id = p.article_id
 WHERE p.latitude IS NOT NULL AND p.longitude IS NOT NULL
 ORDER BY p.article_id, p.idx"""
