@@ -142,6 +142,7 @@ def make_datasette(db_path: str | os.PathLike, settings: Settings | ServeSetting
     from datasette.app import Datasette
 
     import datasette_plugins
+    from datasette_plugins.place_map import PLUGIN as MAP_PLUGIN, cluster_map_config
 
     serve = settings.serve if isinstance(settings, Settings) else (settings or ServeSettings())
     if overrides:
@@ -159,6 +160,7 @@ def make_datasette(db_path: str | os.PathLike, settings: Settings | ServeSetting
         base_url = "/" + base_url
     metadata = fit_to_schema(load_metadata(path, base_url), path)
     metadata.setdefault("plugins", {})[SEARCH_PLUGIN] = {"max_matches": serve.search_facets_max_matches}
+    metadata["plugins"][MAP_PLUGIN] = cluster_map_config(serve.map_tile_url, serve.map_tile_attribution)
     if serve.auth_user and serve.auth_password:
         metadata.setdefault("plugins", {})[AUTH_PLUGIN] = {
             "username": serve.auth_user,

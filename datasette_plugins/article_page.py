@@ -5,7 +5,8 @@
 response and a stable permalink. ``/-/archive/<page id>`` serves the stored raw body
 under a ``Content-Security-Policy: sandbox`` so archived scripts cannot run and nothing
 is loaded from elsewhere. Titles in the articles and events tables, and fact words in the
-fact tables, link here. Everything from the database is HTML-escaped.
+fact tables, link here (a fact to ``#span-<start>``, the mark where its words start, which the
+page scrolls to and outlines). Everything from the database is HTML-escaped.
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ def highlight(text: str, facts: list[dict]) -> markupsafe.Markup:
     spans = [f for f in facts if isinstance(f["span_start"], int) and isinstance(f["span_end"], int)
              and 0 <= f["span_start"] < f["span_end"] <= length]
     cuts = sorted({0, length, *(f["span_start"] for f in spans), *(f["span_end"] for f in spans)})
+    starts = {f["span_start"] for f in spans}
     out = []
     for start, end in zip(cuts, cuts[1:]):
         piece = markupsafe.escape(text[start:end])
@@ -85,8 +87,10 @@ def highlight(text: str, facts: list[dict]) -> markupsafe.Markup:
         kinds = " ".join(sorted({f"fact-{f['kind']}" for f in covering}))
         title = "; ".join(f"{f['kind']}: {f['label']}" for f in covering)
         anchor = covering[0]["anchor"]
+        # the segment where facts start is the target of the fact tables' links (/-/article/<id>#span-<start>)
+        target = f' id="span-{start}"' if start in starts else ""
         out.append(
-            f'<mark class="fact {markupsafe.escape(kinds)}" title="{markupsafe.escape(title)}" '
+            f'<mark class="fact {markupsafe.escape(kinds)}"{target} title="{markupsafe.escape(title)}" '
             f'data-fact="{markupsafe.escape(anchor)}">{piece}</mark>'
         )
     return markupsafe.Markup("".join(out))
@@ -203,7 +207,10 @@ def render_cell(row, value, column, table, database, datasette):
     elif table == "events" and column == "title" and "article_id" in keys:
         target = f"/-/article/{_plain(row['article_id'])}"
     elif table in FACT_TABLES and column == "text" and "article_id" in keys and "idx" in keys:
-        target = f"/-/article/{_plain(row['article_id'])}#{KIND[table]}-{_plain(row['idx'])}"
+        start = _plain(row["span_start"]) if "span_start" in keys else None
+        # at the words in the text; a fact read from the title has no span: at its line in the fact list
+        anchor = f"span-{start}" if isinstance(start, int) else f"{KIND[table]}-{_plain(row['idx'])}"
+        target = f"/-/article/{_plain(row['article_id'])}#{anchor}"
     else:
         return None
     href = datasette.urls.path(target)

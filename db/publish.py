@@ -16,6 +16,8 @@ crawl or facts run and ``crackdown serve`` can run it before serving a writable 
 - ``facet_values``, ``article_facets`` and ``facet_pairs`` (``db.facet_index``): the
   per-article facet values that let the articles page be narrowed by country, charge,
   event type... and counted fast;
+- ``place_map`` (``db.place_map``): the places with a point, with their article's year,
+  relevance, charges and a popup, which the map draws and narrows;
 - ``summary_published``: when this step last ran, which the charts page shows;
 - ``ANALYZE`` so the query planner picks the indexes for facets and canned queries;
 - a WAL checkpoint: Datasette serves the file ``immutable``, and an immutable reader
@@ -30,6 +32,7 @@ import sqlite3
 
 import sqlite_utils
 
+from db.place_map import NEEDS as PLACE_MAP_NEEDS, PLACE_MAP, build_place_map
 from db.facet_index import COOCCURRENCE_TABLE, PAIRS_TABLE, VALUES_TABLE, build_facet_index
 
 from db.search_terms import TERMS_TABLE, TERMS_VERSION, terms as search_terms
@@ -423,6 +426,8 @@ def publish(db: sqlite_utils.Database) -> PublishReport:
             "WHERE year IS NULL AND published GLOB '[0-9][0-9][0-9][0-9]*'"
         )
         report.summaries = create_summaries(db)
+        if build_place_map(db, ACTION_TABLE):
+            report.summaries.append(PLACE_MAP)
         report.facets = build_facet_index(db)
         record_publish(db)
     db.execute("ANALYZE")
@@ -465,6 +470,7 @@ def needs_publish(path: str | Path) -> bool:
             and not search_terms_missing(db)
             and EVENTS_VIEW in db.view_names()
             and summaries <= tables
+            and (PLACE_MAP in tables or not PLACE_MAP_NEEDS <= tables)
             and {VALUES_TABLE, PAIRS_TABLE, COOCCURRENCE_TABLE, PUBLISHED_TABLE} <= tables
         )
     finally:

@@ -129,6 +129,29 @@ def test_full_text_search(site, page):
     visit(page, site + "/demo/articles?_search=fraud", "02-search")
     rows = page.locator("table.rows-and-columns tbody tr")
     assert rows.count() > 0
+    # each row shows where the word matched, highlighted, not the first 2,048 characters
+    assert page.locator("td.col-text .crackdown-snippet mark").count() > 0
+    assert max(len(t) for t in page.locator("td.col-text").all_inner_texts()) < 400
+
+
+def test_articles_rows_are_short_and_link_to_the_article(site, page):
+    visit(page, site + "/demo/articles", "06b-articles-rows")
+    assert max(len(t) for t in page.locator("td.col-text").all_inner_texts()) <= 201
+    page.locator("td.col-title a").first.click()
+    page.wait_for_load_state("networkidle")
+    assert "/-/article/" in page.url and page.locator("div.crackdown-text").count() == 1
+
+
+def test_a_fact_row_opens_the_article_at_its_words(site, page):
+    visit(page, site + "/demo/amounts", "10-amounts")
+    link = page.locator("td.col-text a[href*='#span-']").first
+    words = link.inner_text()
+    link.click()
+    page.wait_for_load_state("networkidle")
+    target = page.locator("mark.fact:target")
+    assert target.count() == 1 and words.startswith(target.inner_text().strip()[:3])
+    assert target.bounding_box()["y"] < 900  # scrolled into view
+    page.screenshot(path=str(SCREENSHOTS / "11-fact-at-span.png"))
 
 
 def test_faceted_table(site, page):
@@ -163,12 +186,29 @@ def test_database_page_lists_articles_first(site, page):
 
 
 def test_map_shows_markers(site, page):
-    visit(page, site + "/demo/places", "04-map")
+    visit(page, site + "/demo/place_map", "04-map")
     page.wait_for_selector(".leaflet-container", timeout=15000)
     page.wait_for_selector(".leaflet-marker-icon, .marker-cluster", timeout=15000)
     assert page.locator(".leaflet-marker-icon, .marker-cluster").count() > 0
-    page.locator(".leaflet-container").scroll_into_view_if_needed()
+    assert page.locator(".leaflet-container").bounding_box()["y"] < 500  # near the top, above the facets
+    assert page.locator("#facet-year").count() == 1 and page.locator("#facet-charge").count() == 1
     page.screenshot(path=str(SCREENSHOTS / "04-map.png"))
+
+
+def test_map_popup_gives_title_date_sentence_and_a_link(site, page):
+    visit(page, site + "/demo/place_map?_size=1", "04b-map-popup")  # one place: one marker, no cluster
+    page.wait_for_selector(".leaflet-marker-icon", timeout=15000)
+    page.locator(".leaflet-marker-icon").first.click()
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=5000)
+    text = popup.inner_text()
+    assert "idx" not in text and "span_start" not in text  # no raw columns
+    link = popup.locator("a[href*='/-/article/']")
+    assert link.count() == 1 and "#span-" in link.get_attribute("href")
+    page.screenshot(path=str(SCREENSHOTS / "04b-map-popup.png"))
+    link.click()
+    page.wait_for_load_state("networkidle")
+    assert "/-/article/" in page.url and page.locator("mark.fact:target").count() == 1
 
 
 def test_charts(site, page):
