@@ -30,6 +30,7 @@ import sqlite3
 
 import sqlite_utils
 
+from db.article_key import fill_keys
 from db.facet_index import COOCCURRENCE_TABLE, PAIRS_TABLE, VALUES_TABLE, build_facet_index
 
 from db.search_terms import TERMS_TABLE, TERMS_VERSION, terms as search_terms
@@ -77,6 +78,7 @@ EVENTS_VIEW = "events"
 EVENTS_SQL_TEMPLATE = """
 SELECT
   a.id AS article_id,
+  a.key AS article_key,
   a.published,
   a.year AS year,
   a.source,
@@ -414,6 +416,7 @@ def publish(db: sqlite_utils.Database) -> PublishReport:
     if "articles" not in db.table_names():
         raise ValueError("not a crackdown database: it has no articles table")
     with db.conn:
+        fill_keys(db)  # rows a bulk loader wrote without their stable key
         report.fts_created = enable_search(db)
         report.views = create_views(db)
         report.indexes_created = create_indexes(db)
@@ -460,8 +463,13 @@ def needs_publish(path: str | Path) -> bool:
         db = sqlite_utils.Database(conn)
         tables = set(db.table_names())
         summaries = {name for name, (needs, _) in SUMMARIES.items() if needs <= tables}
+        try:
+            keyless = db.execute("SELECT 1 FROM articles WHERE key IS NULL LIMIT 1").fetchone() is not None
+        except sqlite3.OperationalError:  # an older schema: no key column until migrated
+            keyless = True
         return not (
-            _fts_current(db)
+            not keyless
+            and _fts_current(db)
             and not search_terms_missing(db)
             and EVENTS_VIEW in db.view_names()
             and summaries <= tables
