@@ -8,11 +8,14 @@ the filters country (where the action took place, the rule every per-country fig
 follows), year and charge, and all counting relevant articles only, like the charts page.
 Queries run when the page is viewed (``sql_time_limit_ms`` bounds them); the vega and
 leaflet scripts ship with the plugins, nothing is loaded from elsewhere but map tiles.
+``static/dashboard.js`` shows the world, not a script error, when the filters select no place.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from datasette import hookimpl
 
 from db.publish import ACTION_TABLE
 
@@ -123,3 +126,10 @@ def dashboard_config(db_name: str, base_url: str = "/") -> dict[str, Any]:
             },
         }
     }
+
+
+@hookimpl
+def extra_js_urls(template, datasette):
+    if template != "dashboard_view.html":
+        return []
+    return [datasette.urls.path("/crackdown-static/dashboard.js")]

@@ -36,7 +36,8 @@ async def test_dashboards_menu_leads_to_a_real_dashboard(demo_db):
     page = await ds.client.get("/-/dashboards/crackdowns")
     assert page.status_code == 200
     for words in ("<h1>Crackdowns</h1>", '<select id="country" name="country">', '<option value="US"',
-                  '<option value="2024"', '<option value="money_laundering"', 'href="/-/cite"'):
+                  '<option value="2024"', '<option value="money_laundering"', 'href="/-/cite"',
+                  '<script src="/crackdown-static/dashboard.js"></script>'):  # an empty map is no script error
         assert words in page.text, words
 
 
