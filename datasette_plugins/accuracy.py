@@ -26,7 +26,7 @@ def scores_record(result: Any, facts_version: int, measured_at: str | None = Non
         files[f.name] = {"documents": len(f.scores.docs),
                          "by_lang": {lang: len(s.docs) for lang, s in sorted(f.by_lang.items())}}
     return {
-        "about": "Scores of `crackdown eval facts` on the development gold files (the extractor was built "
+        "about": "Scores of crackdown eval facts on the development gold files (the extractor was built "
                  "against them, so text it has not seen may score lower).",
         "measured_at": measured_at or datetime.now(timezone.utc).strftime("%Y-%m-%d"),
         "facts_version": facts_version,
