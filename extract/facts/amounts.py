@@ -19,7 +19,7 @@ from typing import Any
 
 from extract.facts import currencies
 from extract.facts import fields  # sentence_span (fields imports this module: use it at call time)
-from extract.facts.numbers import DIGITS, load_yaml, number_words, parse_digits, words_alternation
+from extract.facts.numbers import has_data, DIGITS, load_yaml, number_words, parse_digits, words_alternation
 
 ROLES = ("loss", "proceeds", "seized", "penalty", "statutory", "other")
 _APOS = str.maketrans({"’": "'", "‘": "'", "\u00a0": " ", "\u202f": " ", "\u2009": " "})
@@ -326,7 +326,7 @@ def find_amounts(text: str, lang: str, places=None) -> list[Found]:
     """Every sum in ``text`` (in order, duplicates kept), without roles.
 
     ``places``: place and country items found in the text, which tell the home currency of a bare "$"."""
-    if lang not in ("en", "fr") and not (load_yaml(lang, "currencies")):
+    if not has_data(lang, "amounts"):
         return []
     g = grammar(lang)
     lowered = text.translate(_APOS).lower()
@@ -636,7 +636,7 @@ def _plain(value: float) -> float | int:
 def extract(doc, lang, document, places=None) -> list[dict[str, Any]]:
     """Amount items; ``places``: the place and country items of the text (for the currency of a bare "$")."""
     text = doc.text
-    if not text or lang not in ("en", "fr"):
+    if not text or not has_data(lang, "amounts"):
         return []
     g = grammar(lang)
     found = find_amounts(text, lang, places)

@@ -26,6 +26,7 @@ class EndRules:
     pattern: re.Pattern
     contact: re.Pattern
     short_words: int
+    min_share: float = MIN_SHARE  # no end marker before this share of the text (data: min_share)
 
 
 def _alternation(patterns: list[str], flags=0) -> re.Pattern:
@@ -43,6 +44,7 @@ def _rules(lang: str) -> EndRules:
         pattern=re.compile(_alternation(patterns).pattern + r"\Z", re.I),
         contact=_alternation(list(common.get("footer_contact_patterns") or [])),
         short_words=int(common.get("footer_short_words", 6)),
+        min_share=float(own.get("min_share", common.get("min_share", MIN_SHARE))),
     )
 
 
@@ -74,7 +76,7 @@ def _footer_start(text: str, rules: EndRules) -> int | None:
 def body_end(text: str, lang: str | None) -> int:
     """Character offset where the article's own text ends (``len(text)`` when no marker)."""
     rules = _rules(lang or "")
-    floor = int(len(text) * MIN_SHARE)
+    floor = int(len(text) * rules.min_share)
     end = len(text)
     for match in _LINE.finditer(text):
         if match.start() < floor:

@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from extract.facts import count_parse, fields  # sentence_span, at call time (fields imports this module)
-from extract.facts.numbers import load_yaml, number_words, words_alternation
+from extract.facts.numbers import has_data, load_yaml, number_words, words_alternation
 
 ACTIONS = ("arrested", "charged", "convicted", "sentenced", "executed", "extradited", "victims", "killed", "injured")
 MAX_PEOPLE = 1_000_000  # larger "counts" are populations or sums, not people acted upon
@@ -173,7 +173,7 @@ def _governs(doc, number_start: int, noun_start: int) -> bool:
 def find_counts(text: str, lang: str, doc=None) -> list[dict[str, Any]]:
     """``{"action", "n", "start", "end"}`` for every counted group of people in ``text``; with the parsed
     ``doc``, a number must belong to the noun it counts when words stand between them."""
-    if lang not in ("en", "fr"):
+    if not has_data(lang, "count_actions"):
         return []
     g = grammar(lang)
     scales = number_words(lang).scales  # "million" alone is a sum's scale, not a count
@@ -255,7 +255,7 @@ def extract(doc, lang, document) -> list[dict[str, Any]]:
     """Every distinct count per action, from the parse linker and the phrase patterns; parts of a
     stated total are dropped in favour of the total."""
     text = doc.text
-    if not text or lang not in ("en", "fr"):
+    if not text or not has_data(lang, "count_actions"):
         return []
     found = count_parse.find(doc, lang, number_spans(text, lang)) + [
         c for c in find_counts(text, lang, doc) if not count_parse.vetoed(doc, lang, c["start"], c["num_end"], not c["direct"])]

@@ -52,10 +52,20 @@ def precision(code: str) -> int:
     return get_currency_precision(code)
 
 
+@lru_cache(maxsize=None)
+def name_order(lang: str) -> dict:
+    """How ``lang`` writes currency names (``data/<lang>/currencies.yml``, key ``names``):
+    ``head: first`` when the noun comes first ("dollars australiens"), else last ("Australian dollars");
+    ``iso_names: true`` when ISO 3166's (English) country names are the language's own."""
+    from extract.facts.numbers import load_yaml
+
+    return load_yaml(lang, "currencies").get("names") or {}
+
+
 def head_word(name: str, lang: str) -> str:
     """The noun of a currency name: the last word in English ("Australian dollars"), the first in French."""
     words = name.split()
-    return (words[0] if lang == "fr" else words[-1]).casefold()
+    return (words[0] if name_order(lang).get("head") == "first" else words[-1]).casefold()
 
 
 @lru_cache(maxsize=None)
@@ -138,7 +148,7 @@ def territory_names(lang: str, aliases: tuple = ()) -> TerritoryNames:
     for t, code in territory_currency().items():
         forms = set()
         c = pycountry.countries.get(alpha_2=t)
-        for attr in ("name", "common_name") if lang == "en" else ():
+        for attr in ("name", "common_name") if name_order(lang).get("iso_names") else ():
             if getattr(c, attr, None):
                 forms.add(re.escape(getattr(c, attr)))
         if loc.territories.get(t):
@@ -146,7 +156,7 @@ def territory_names(lang: str, aliases: tuple = ()) -> TerritoryNames:
         name = _name(code, lang)
         if name and "(" not in name:
             words = name.split()
-            adjective = " ".join(words[:-1]) if lang == "en" else " ".join(words[1:])
+            adjective = " ".join(words[1:]) if name_order(lang).get("head") == "first" else " ".join(words[:-1])
             # the adjective names the territory it comes from ("Australian" Australia, not Nauru)
             if adjective and _fold(adjective)[:4] == _fold(loc.territories.get(t, ""))[:4]:
                 # "Australian" also reads "Australians"; "canadien" reads "canadienne(s)"

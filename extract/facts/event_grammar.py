@@ -13,6 +13,8 @@ fr_core_news_sm). Word lists are small closed classes, each named where it is de
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 # English modal auxiliaries (a closed class: Quirk et al., "A Comprehensive Grammar", §3.40)
 _MODALS = {"will", "would", "shall", "should", "can", "could", "may", "might", "must"}
 # French modal verbs that put the infinitive they govern in the possible (pouvoir, devoir)
@@ -117,7 +119,16 @@ def _purpose(verb, span) -> bool:
         # "an operation to dismantle", "cooperating to dismantle", "moves to seize": only an
         # implicative head entails that the action happened ("managed to seize", "helped freeze")
         return head.lemma_.lower() not in _IMPLICATIVE
-    return verb.lang_ == "fr" and head.lemma_.lower() in _INTENT_VERBS
+    return _bare_intent(verb.lang_) and head.lemma_.lower() in _INTENT_VERBS
+
+
+@lru_cache(maxsize=None)
+def _bare_intent(lang: str) -> bool:
+    """Does ``lang`` put a bare infinitive after a verb of intent ("vise à démanteler", "veut saisir")?
+    (``data/<lang>/events.yml``, key ``bare_infinitive_of_intent``)."""
+    from extract.facts.numbers import load_yaml
+
+    return bool(load_yaml(lang, "events").get("bare_infinitive_of_intent"))
 
 
 def _patients(verb) -> list:

@@ -4,6 +4,8 @@ Each field module exposes ``extract(doc, lang, document) -> list[dict]`` (items 
 described in :mod:`extract.facts.pipeline`); ``events`` runs last because event types and
 relevance read the other facts. Nothing is taken after the article's own text ends
 (:func:`~extract.facts.boilerplate.body_end`): a sidebar's "Latest Posts" belong to other stories.
+A language with a module of its own (``extract/facts/lang_<lang>.py`` with ``extract_all``, Chinese:
+no parse to lean on) reads its fields there, from its own data folder.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import Any
 
 from extract.facts import amounts, charges, counts, events, legal_refs, places
 from extract.facts.boilerplate import body_end
-from extract.facts.pipeline import empty_record
+from extract.facts.pipeline import empty_record, language_module
 
 
 def sentence_span(doc, start_char: int) -> tuple[int, int]:
@@ -29,6 +31,9 @@ def _before(items: list[dict], limit: int) -> list[dict]:
 
 
 def extract_all(doc, lang: str, document) -> dict[str, Any]:
+    own = language_module(lang)
+    if own is not None and hasattr(own, "extract_all"):
+        return own.extract_all(doc, lang, document)  # a language whose grammar the engines below cannot read
     record = empty_record(lang)
     limit = body_end(doc.text, lang)
     found_places, found_countries = places.extract(doc, lang, document)

@@ -278,7 +278,7 @@ class Gazetteer:
         for name, code in (data.get("countries") or {}).items():
             code = str(code)
             self._put(index, name, Place(self.country_names.get(code, code), code, "country"))
-        if lang != "en":
+        if not data.get("iso_names"):  # ISO 3166 names are English: other languages read pycountry's translation
             import pycountry
 
             try:

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from extract.facts import fields  # sentence_span, at call time (fields imports this module)
-from extract.facts.numbers import load_yaml, words_alternation
+from extract.facts.numbers import has_data, load_yaml, words_alternation
 
 # one article: "1343", "253-1", "530.5", "11(b)", "L. 123-4", "1028A", "66C"
 # a parenthesised subdivision is short ("(a)", "(1)", "(iii)"); "(hacking)" is a gloss, not part of it
@@ -113,7 +113,7 @@ def _short_title_country(g: StatuteGrammar, lowered: str) -> str:
 
 def find_refs(text: str, lang: str) -> list[dict[str, Any]]:
     """Every cited article, as ``{"jurisdiction", "article", "code", "start", "end"}``."""
-    if lang not in ("en", "fr"):
+    if not has_data(lang, "statutes"):
         return []
     g = grammar(lang)
     lowered: str | None = None
@@ -154,7 +154,7 @@ def find_refs(text: str, lang: str) -> list[dict[str, Any]]:
 
 def extract(doc, lang, document) -> list[dict[str, Any]]:
     text = doc.text
-    if not text or lang not in ("en", "fr"):
+    if not text or not has_data(lang, "statutes"):
         return []
     seen, out = set(), []
     for r in find_refs(text, lang):

@@ -25,6 +25,12 @@ DIGITS = (
 )
 
 
+@lru_cache(maxsize=None)
+def has_data(lang: str | None, name: str) -> bool:
+    """Does ``data/<lang>/<name>.yml`` exist? A field engine reads a language when its file does."""
+    return bool(lang) and (DATA / lang / f"{name}.yml").is_file()
+
+
 def load_yaml(lang: str, name: str) -> dict:
     """``data/<lang>/<name>.yml`` as a dict (empty when the file is absent)."""
     path = DATA / lang / f"{name}.yml"

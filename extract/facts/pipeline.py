@@ -9,16 +9,29 @@ the text given. ``relevant``, ``relevance_score`` and ``relevance_reason`` sit b
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from crackdown.settings import FactsSettings
 
 # Bump when any field module changes what it extracts: articles with an older
 # facts_version are re-extracted by `crackdown facts --db`.
-FACTS_VERSION = 3
+FACTS_VERSION = 4
 
-SUPPORTED_LANGS = ("en", "fr")
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def data_languages(root: Path = DATA) -> tuple[str, ...]:
+    """Languages with field data: every folder ``data/<lang>/`` (a language is added as data)."""
+    return tuple(sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))))
+
+
+def language_module(lang: str):
+    """``extract.facts.lang_<lang>`` when the language's grammar needed code of its own, else None."""
+    name = f"extract.facts.lang_{lang}"
+    return importlib.import_module(name) if importlib.util.find_spec(name) else None
 
 
 @dataclass
@@ -60,22 +73,33 @@ class FactExtractor:
 
     @property
     def languages(self) -> tuple[str, ...]:
-        """The languages this extractor reads (a spaCy pipeline named in settings and field data)."""
-        return tuple(lang for lang in SUPPORTED_LANGS if lang in self.settings.models)
+        """The languages this extractor reads: a spaCy pipeline named in settings and a data folder."""
+        models = self.settings.models
+        return tuple(lang for lang in data_languages() if models.get(lang))
 
     def nlp(self, lang: str):
-        """The spaCy pipeline for ``lang`` (loaded on first use), or None when unsupported."""
-        if lang not in SUPPORTED_LANGS:
+        """The spaCy pipeline for ``lang`` (loaded on first use), or None when unsupported.
+
+        ``blank:<lang>`` is spaCy's language class with a sentencizer; a language module's
+        ``make_nlp`` builds it instead when the language needs more (Chinese: the jieba segmenter)."""
+        if lang not in self.languages:
             return None
         if lang not in self._nlp:
             import spacy
 
             name = self.settings.models[lang]
-            try:
-                self._nlp[lang] = spacy.load(name)
-            except OSError:
-                module = importlib.import_module(name)
-                self._nlp[lang] = module.load()
+            module = language_module(lang)
+            if module is not None and hasattr(module, "make_nlp"):
+                self._nlp[lang] = module.make_nlp(name)
+            elif name.startswith("blank:"):
+                nlp = spacy.blank(name.partition(":")[2])
+                nlp.add_pipe("sentencizer")
+                self._nlp[lang] = nlp
+            else:
+                try:
+                    self._nlp[lang] = spacy.load(name)
+                except OSError:
+                    self._nlp[lang] = importlib.import_module(name).load()
         return self._nlp[lang]
 
     def extract(self, document: Document) -> dict[str, Any]:
@@ -90,11 +114,12 @@ class FactExtractor:
         langs = [d.lang or detect_language(d.text) for d in docs]
         results: list[dict[str, Any] | None] = [None] * len(docs)
         by_lang: dict[str, list[int]] = {}
+        supported = self.languages
         for i, (doc, lang) in enumerate(zip(docs, langs)):
             text = (doc.text or "")[: self.settings.max_chars]
             if not text.strip():
                 results[i] = empty_record(lang, "empty text")
-            elif lang not in SUPPORTED_LANGS:
+            elif lang not in supported:
                 results[i] = empty_record(lang, f"no fact model for language {lang!r}")
             else:
                 by_lang.setdefault(lang, []).append(i)

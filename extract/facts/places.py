@@ -11,12 +11,14 @@ against the document's context: the countries and US states it names, then popul
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 from collections import Counter
 from dataclasses import dataclass, field
 
 from extract.facts.boilerplate import body_end
-from extract.facts.geocode import Place, gazetteer, normalize
+from extract.facts.geocode import DATA, Place, gazetteer, load_yaml, normalize
+from extract.facts.numbers import has_data
 from extract.facts.phrases import headline_line, title_case
 
 PLACE_LABELS = {"GPE", "LOC"}
@@ -25,7 +27,6 @@ CONNECTORS = {"of", "de", "du", "des", "la", "le", "les", "sur", "sous", "en", "
 # A town this small needs support (NER, a preposition, "Town, State") to count.
 SMALL_TOWN = 5000
 # Language priors: the country a text in this language most likely speaks of.
-LANG_PRIOR = {"en": "US", "fr": "FR"}
 
 
 @dataclass
@@ -495,7 +496,7 @@ def _choose(mentions: list[Mention], lang: str) -> list[Mention]:
     countries: Counter[str] = Counter()
     states: Counter[str] = Counter()
     own: Counter[tuple] = Counter()  # votes a name casts for its own country ("Salgado" thrice is still no context)
-    prior = LANG_PRIOR.get(lang)
+    prior = _prior_country(lang)
     if prior:
         countries[prior] += 0.5
     for m in mentions:
@@ -566,11 +567,17 @@ def doc_upper(m: Mention) -> bool:
     return m.text.isupper()
 
 
+@functools.lru_cache(maxsize=None)
+def _prior_country(lang: str) -> str | None:
+    """The country a text in ``lang`` most likely reports on (``prior_country`` in ``data/<lang>/places.yml``):
+    half a vote for it when names are ambiguous."""
+    return load_yaml(DATA / lang / "places.yml").get("prior_country")
+
+
 def extract(doc, lang, document):
     """(places, countries) as fact items with spans; see :mod:`extract.facts.pipeline`."""
-    if lang not in {"en", "fr"} and lang is not None:
-        lang = "en"
-    lang = lang or "en"
+    if not has_data(lang, "places"):
+        lang = "en"  # a language without place data reads names as English ones
     from extract.facts.fields import sentence_span
 
     gaz = gazetteer()

@@ -1,0 +1,92 @@
+"""Chinese facts (issue #12): numerals, every field in simplified and traditional script, bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.facts.lang_zh import fold, parse_number
+from extract.facts.pipeline import Document, FactExtractor, to_gold
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return FactExtractor()
+
+
+def facts(extractor, text):
+    return to_gold(extractor.extract(Document(text=text, lang="zh")))
+
+
+@pytest.mark.parametrize("written,value,approx", [
+    ("3000余万", 30_000_000, True), ("百余", 100, True), ("1.2亿", 120_000_000, False), ("十一", 11, False),
+    ("二百八十七", 287, False), ("2,129 万余", 21_290_000, True), (fold("３０００"), 3000, False),
+    ("一百零五", 105, False), ("两千", 2000, False), ("1亿2000万", 120_000_000, False),
+])
+def test_numerals(written, value, approx):
+    assert parse_number(written) == (value, approx)
+
+
+def test_amounts_roles_and_scripts(extractor):
+    got = facts(extractor, "长春警方破获诈骗案\n该团伙骗取群众3000余万元，警方冻结涉案资金1.2亿元。"
+                           "另查明，香港警方扣押港幣500萬元，台湾检方追缴新臺幣３００萬元，涉案虚拟币20万USDT。")["amounts"]
+    by = {(a["value"], a["currency"]): a for a in got}
+    assert by[(30_000_000, "CNY")]["approx"] and by[(30_000_000, "CNY")]["role"] == "loss"
+    assert by[(120_000_000, "CNY")]["role"] == "seized"
+    assert (5_000_000, "HKD") in by and (3_000_000, "TWD") in by and (200_000, "USDT") in by
+
+
+def test_amount_range_and_home_currency(extractor):
+    got = facts(extractor, "台湾台北市警方破获诈骗集团\n台北警方查获该集团诈骗民众3至5万元不等。")["amounts"]
+    assert {(a["value"], a["currency"]) for a in got} == {(30_000, "TWD"), (50_000, "TWD")}
+
+
+def test_counts(extractor):
+    got = facts(extractor, "警方抓获犯罪嫌疑人31名。另有22名嫌疑人被刑事拘留。缅甸方面向我方移交12名犯罪嫌疑人。"
+                           "检察院对5人提起公诉，法院判处7名被告人有期徒刑。警方抓获一名男子。")["counts"]
+    assert {(c["action"], c["n"]) for c in got} == {
+        ("arrested", 31), ("arrested", 22), ("extradited", 12), ("charged", 5), ("sentenced", 7)}
+
+
+def test_charges_follow_the_conventions(extractor):
+    got = facts(extractor, "法院判决\n被告人犯帮助信息网络犯罪活动罪、掩饰、隐瞒犯罪所得罪，另有二人犯诈骗罪、侵犯公民个人信息罪、"
+                           "开设赌场罪，均被判处有期徒刑。")["charges"]
+    assert set(got) == {"other", "money_laundering", "fraud", "personal_data_offence", "gambling"}
+
+
+def test_legal_refs_in_arabic(extractor):
+    got = facts(extractor, "法院判决\n根据《中华人民共和国刑法》第二百八十七条之一、第二百六十六条，法院判处被告人有期徒刑。"
+                           "香港法例第210章亦有规定。")["legal_refs"]
+    assert {(r["jurisdiction"], r["article"]) for r in got} == {("CN", "287-1"), ("CN", "266"), ("HK", "210")}
+
+
+def test_places_in_agency_names_and_countries(extractor):
+    got = facts(extractor, "长春市公安局朝阳分局破获一起诈骗案\n长春市公安局朝阳分局抓获在缅北从事电信网络诈骗的犯罪嫌疑人15名，"
+                           "涉及非法国境线偷越。")
+    assert {(p["name"], p["country"]) for p in got["places"]} == {("Changchun", "CN"), ("Chaoyang", "CN")}
+    assert set(got["countries"]) == {"CN", "MM"}  # 非法国境 does not name France
+
+
+def test_relevance_case_and_warning(extractor):
+    case = facts(extractor, "警方捣毁一个电信网络诈骗团伙\n浙江警方抓获犯罪嫌疑人20名，扣押涉案资金50万元。")
+    assert case["relevant"] and {"arrest", "seizure", "takedown"} <= set(case["event_types"])
+    assert case["charges"] == ["fraud"]
+    warning = facts(extractor, "警方提醒：谨防电信网络诈骗\n请广大群众提高警惕，不要轻信陌生来电，切勿向陌生账户转账。")
+    assert not warning["relevant"] and not warning["charges"] and not warning["counts"]
+
+
+@pytest.mark.parametrize("text", [
+    "Police in 香港 arrested 3 people; 警方拘捕了五名男子 and seized HK$2 million 港幣.",  # mixed Chinese and English
+    "臺灣警方與大陆公安联合破獲詐騙集團，抓獲犯罪嫌疑人十一名。",  # traditional and simplified in one text
+    "2021 2022 2023\n１２３ ４５６ ７８９\n10.5 20.3 30.1\n一 二 三 四 五\n",  # a page of only a table of numbers
+    "",
+])
+def test_bad_input_does_not_crash_or_invent(extractor, text):
+    got = facts(extractor, text)
+    if not any("\u4e00" <= c <= "\u9fff" for c in text[:9]) and "警方" not in text:
+        assert not got["amounts"] and not got["counts"] and not got["places"] and not got["relevant"]
+
+
+def test_mixed_scripts_read_both(extractor):
+    got = facts(extractor, "臺灣警方與大陆公安联合破獲詐騙集團，抓獲犯罪嫌疑人十一名。")
+    assert ("arrested", 11) in {(c["action"], c["n"]) for c in got["counts"]}
+    assert "fraud" in got["charges"]
