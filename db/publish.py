@@ -32,6 +32,7 @@ import sqlite3
 
 import sqlite_utils
 
+from db.article_key import fill_keys
 from db.place_map import NEEDS as PLACE_MAP_NEEDS, PLACE_MAP, build_place_map
 from db.facet_index import COOCCURRENCE_TABLE, PAIRS_TABLE, VALUES_TABLE, build_facet_index
 
@@ -80,6 +81,7 @@ EVENTS_VIEW = "events"
 EVENTS_SQL_TEMPLATE = """
 SELECT
   a.id AS article_id,
+  a.key AS article_key,
   a.published,
   a.year AS year,
   a.source,
@@ -417,6 +419,7 @@ def publish(db: sqlite_utils.Database) -> PublishReport:
     if "articles" not in db.table_names():
         raise ValueError("not a crackdown database: it has no articles table")
     with db.conn:
+        fill_keys(db)  # rows a bulk loader wrote without their stable key
         report.fts_created = enable_search(db)
         report.views = create_views(db)
         report.indexes_created = create_indexes(db)
@@ -465,8 +468,13 @@ def needs_publish(path: str | Path) -> bool:
         db = sqlite_utils.Database(conn)
         tables = set(db.table_names())
         summaries = {name for name, (needs, _) in SUMMARIES.items() if needs <= tables}
+        try:
+            keyless = db.execute("SELECT 1 FROM articles WHERE key IS NULL LIMIT 1").fetchone() is not None
+        except sqlite3.OperationalError:  # an older schema: no key column until migrated
+            keyless = True
         return not (
-            _fts_current(db)
+            not keyless
+            and _fts_current(db)
             and not search_terms_missing(db)
             and EVENTS_VIEW in db.view_names()
             and summaries <= tables

@@ -218,7 +218,7 @@ def test_charts(site, page):
 
 def test_charts_follow_the_country_filter(site, page):
     visit(page, site + "/-/crackdown/charts?country=US", "05b-charts-us")
-    titles = page.locator("svg > title").all_text_contents()
+    titles = page.locator("svg[role=img] > title").all_text_contents()  # the charts, not the menu's icon
     assert len(titles) == 3 and all("action in US" in t for t in titles)
 
 
@@ -232,3 +232,54 @@ def test_article_page_highlights_facts(site, page):
         article_id = json.load(r)["rows"][0][0]
     visit(page, f"{site}/-/article/{article_id}", "07-article")
     assert page.locator("mark").count() > 0
+
+
+def _tour_urls(site: str) -> list[str]:
+    """The README tour's URLs as written (tests/test_readme_tour.py), placeholders filled from the demo database."""
+    import json
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from test_readme_tour import concrete, tour_urls
+
+    with urllib.request.urlopen(site + "/demo.json?sql=select+key+from+articles+order+by+id+limit+1&_shape=arrays") as r:
+        key = json.load(r)["rows"][0][0]
+    return [concrete(url, key) for url in tour_urls()]
+
+
+def test_every_tour_url_opens_without_errors(site, page):
+    for n, url in enumerate(_tour_urls(site)):
+        if url.endswith((".csv", ".atom", ".svg")):  # files, not pages: a download or raw XML
+            with urllib.request.urlopen(site + url) as r:
+                assert r.status == 200, url
+            continue
+        visit(page, site + url, f"10-tour-{n:02d}")
+
+
+def test_dashboard_draws_its_figures_charts_and_map(site, page):
+    visit(page, site + "/-/dashboards", "11-dashboards")
+    assert "No dashboards found" not in page.content()
+    page.click("text=Crackdowns")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_selector("#chart-articles p", timeout=15000)
+    assert int(page.locator("#chart-articles p").inner_text()) > 0
+    page.wait_for_selector("#chart-per_month svg, #chart-per_month canvas", timeout=15000)
+    page.wait_for_selector("#chart-map .leaflet-marker-icon", timeout=15000)
+    assert page.errors == [], page.errors
+    page.screenshot(path=str(SCREENSHOTS / "11-dashboard.png"), full_page=True)
+    visit(page, site + "/-/dashboards/crackdowns?country=ZZ", "11-dashboard-empty")  # no place: a world map, no error
+    page.wait_for_selector("#chart-map .leaflet-container", timeout=15000)
+    assert page.errors == [], page.errors
+
+
+def test_article_permalink_and_citation(site, page):
+    with urllib.request.urlopen(site + "/demo.json?sql=select+id,key+from+articles+order+by+id+limit+1&_shape=arrays") as r:
+        import json
+
+        article_id, key = json.load(r)["rows"][0]
+    visit(page, f"{site}/-/article/{article_id}", "12-article-by-id")  # an old id link lands on the permalink
+    assert page.url == f"{site}/-/article/{key}"
+    assert key in page.locator(".citation").inner_text()
+    page.click(".crackdown-cite a")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("table.crackdown-scores tbody tr").count() >= 9
+    page.screenshot(path=str(SCREENSHOTS / "13-cite.png"))
