@@ -60,7 +60,7 @@ async def test_the_full_text_stays_on_the_row_and_article_pages_and_in_exports(d
     article_id = (await ds.client.get("/crackdown.json?sql=select+id+from+articles+where+url+like+'%25long'&_shape=arrayfirst")).json()[0]
     for path in (f"/crackdown/articles/{article_id}", f"/-/article/{article_id}", "/crackdown/articles.csv?_size=max",
                  "/crackdown/articles.json?_size=max", f"/crackdown.json?sql=select+text+from+articles+where+id={article_id}"):
-        response = await ds.client.get(path)
+        response = await ds.client.get(path, follow_redirects=True)  # /-/article/<id> redirects to its key
         assert response.status_code == 200, path
         assert "forfeiture of the yacht" in response.text, path
 
@@ -109,7 +109,7 @@ async def test_fact_rows_link_to_the_article_page_at_their_span(ds):
         start = ARTICLES[0]["text"].index(words)
         assert f'href="/-/article/1#span-{start}"' in html, table
     # the article page has that anchor, on the mark of those words
-    page = (await ds.client.get("/-/article/1")).text
+    page = (await ds.client.get("/-/article/1", follow_redirects=True)).text
     start = ARTICLES[0]["text"].index("$4.5 million")
     assert re.search(rf'<mark class="fact fact-amount" id="span-{start}"[^>]*>\$4.5 million</mark>', page)
     # a fact read from the title has no span: it links to its line in the fact list
@@ -120,7 +120,7 @@ async def test_fact_rows_link_to_the_article_page_at_their_span(ds):
 async def test_titles_link_to_the_article_page_under_a_base_url(sample_db):
     ds = make_datasette(sample_db, base_url="/crackdown-app/")
     html = (await ds.client.get("/crackdown-app/crackdown/articles?_search=restitution")).text
-    assert f'<a href="/crackdown-app/-/article/1">{ARTICLES[0]["title"]}</a>' in html
+    assert re.search(rf'<a href="/crackdown-app/-/article/\w+">{re.escape(ARTICLES[0]["title"])}</a>', html)
     assert "<mark>restitution</mark>" in html
 
 

@@ -38,7 +38,7 @@ def demo_db(tmp_path_factory):
 
 def test_the_tour_names_the_pages_it_promises():
     urls = tour_urls()
-    for url in ("/", "/demo/articles?_search=escroquerie", "/demo/places", "/-/crackdown/charts",
+    for url in ("/", "/demo/articles?_search=escroquerie", "/demo/place_map", "/-/crackdown/charts",
                 "/-/dashboards/crackdowns", "/-/article/<key>", "/-/cite", "/-/crackdown/feed.atom"):
         assert url in urls, url
     assert not [u for u in urls if u.startswith("/crackdown/")], "the demo's database is named demo"
