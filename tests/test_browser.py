@@ -218,7 +218,7 @@ def test_charts(site, page):
 
 def test_charts_follow_the_country_filter(site, page):
     visit(page, site + "/-/crackdown/charts?country=US", "05b-charts-us")
-    titles = page.locator("svg[role=img] > title").all_text_contents()  # the charts, not the menu's icon
+    titles = page.locator("svg[role=img][aria-label] > title").all_text_contents()  # the charts, not the menu icon
     assert len(titles) == 3 and all("action in US" in t for t in titles)
 
 
