@@ -17,6 +17,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from extract.facts.doc_text import text_of
 from extract.facts import currencies
 from extract.facts import fields  # sentence_span (fields imports this module: use it at call time)
 from extract.facts.numbers import has_data, DIGITS, load_yaml, number_words, parse_digits, words_alternation
@@ -635,7 +636,7 @@ def _plain(value: float) -> float | int:
 
 def extract(doc, lang, document, places=None) -> list[dict[str, Any]]:
     """Amount items; ``places``: the place and country items of the text (for the currency of a bare "$")."""
-    text = doc.text
+    text = text_of(doc)
     if not text or not has_data(lang, "amounts"):
         return []
     g = grammar(lang)

@@ -33,6 +33,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from extract.facts.doc_text import text_of
 from extract.facts.boilerplate import body_end
 from extract.facts.geocode import DATA, load_yaml, normalize
 from extract.facts.phrases import PhraseMatcher, in_proper_name
@@ -85,8 +86,8 @@ def _tools(lang: str) -> _Tools | None:
 
 def _title_end(doc) -> int:
     """The first line (a press release's headline) as a character offset."""
-    newline = doc.text.find("\n")
-    return newline if newline >= 0 else len(doc.text)
+    newline = text_of(doc).find("\n")
+    return newline if newline >= 0 else len(text_of(doc))
 
 
 def _under_pretext(span, verbs: frozenset[str]) -> bool:
@@ -153,7 +154,7 @@ def _defines(sent, verbs: frozenset[str]) -> bool:
     root = sent.root
     if not verbs or normalize(root.lemma_) not in verbs:
         return False
-    before = sent.doc.text[sent.start_char : root.idx]
+    before = text_of(sent.doc)[sent.start_char : root.idx]
     return sum(before.count(q) for q in _QUOTES) >= 2
 
 
@@ -181,7 +182,7 @@ def extract(doc, lang, document):
     tools = _tools(lang or "en")
     if tools is None:
         return []
-    limit = body_end(doc.text, lang)
+    limit = body_end(text_of(doc), lang)
     title_end = _title_end(doc)
     kinds: dict[int, str | None] = {}
 

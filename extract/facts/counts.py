@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from extract.facts.doc_text import text_of
 from extract.facts import count_parse, fields  # sentence_span, at call time (fields imports this module)
 from extract.facts.numbers import has_data, load_yaml, number_words, words_alternation
 
@@ -254,7 +255,7 @@ def _rounded(values: list[int]) -> set[int]:
 def extract(doc, lang, document) -> list[dict[str, Any]]:
     """Every distinct count per action, from the parse linker and the phrase patterns; parts of a
     stated total are dropped in favour of the total."""
-    text = doc.text
+    text = text_of(doc)
     if not text or not has_data(lang, "count_actions"):
         return []
     found = count_parse.find(doc, lang, number_spans(text, lang)) + [

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from extract.facts.doc_text import text_of
 from extract.facts.boilerplate import body_end
 from extract.facts.event_grammar import reported
 from extract.facts.geocode import DATA, load_yaml
@@ -80,8 +81,8 @@ def _not_a_case_title(doc, tools, events: list[dict]) -> str | None:
     warning) and names no action of its own; None otherwise."""
     if tools is None:
         return None
-    title_end = doc.text.find("\n")
-    title_end = len(doc.text) if title_end < 0 else title_end
+    title_end = text_of(doc).find("\n")
+    title_end = len(text_of(doc)) if title_end < 0 else title_end
     if any(e["start"] < title_end and e["event_type"] in ACTION_TITLE_EVENTS for e in events):
         return None
     end = next((t.i for t in doc if t.idx >= title_end), len(doc))
@@ -99,8 +100,8 @@ def _topic_near_action(doc, tools, events: list[dict], limit: int) -> bool:
     if tools is None:
         return False
     action_types = set(rules().get("action_events") or [])
-    title_end = doc.text.find("\n")
-    title_end = len(doc.text) if title_end < 0 else title_end
+    title_end = text_of(doc).find("\n")
+    title_end = len(text_of(doc)) if title_end < 0 else title_end
     spans = [(e["sent_start"], e["sent_end"]) for e in events if e["event_type"] in action_types or e.get("cue")]
     for m in tools["topic"](doc):
         at = doc[m.start].idx
@@ -117,7 +118,7 @@ def extract(doc, lang, document, record):
     from extract.facts.fields import sentence_span
 
     lang = lang or "en"
-    limit = body_end(doc.text, lang)
+    limit = body_end(text_of(doc), lang)
     events = _events(doc, lang, limit)
     if any(e["event_type"] in (rules().get("action_events") or []) for e in events):
         # "other" is for documents whose action fits no listed type (a lawsuit, a parole hearing)

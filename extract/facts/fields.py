@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 from typing import Any
 
+from extract.facts.doc_text import text_of
 from extract.facts import amounts, charges, counts, events, legal_refs, places
 from extract.facts.boilerplate import body_end
 from extract.facts.pipeline import empty_record, language_module
@@ -22,7 +23,7 @@ def sentence_span(doc, start_char: int) -> tuple[int, int]:
     """Character span of the sentence holding ``start_char``."""
     span = doc.char_span(start_char, start_char + 1, alignment_mode="expand")
     if span is None:
-        return 0, len(doc.text)
+        return 0, len(text_of(doc))
     sent = span.sent
     return sent.start_char, sent.end_char
 
@@ -49,7 +50,7 @@ def extract_all(doc, lang: str, document) -> dict[str, Any]:
     if own is not None and hasattr(own, "extract_all"):
         return own.extract_all(doc, lang, document)  # a language whose grammar the engines below cannot read
     record = empty_record(lang)
-    limit = body_end(doc.text, lang)
+    limit = body_end(text_of(doc), lang)
     found_places, found_countries = places.extract(doc, lang, document)
     # places first: a bare "$" is the currency of the country the article reports from
     record["amounts"] = _before(amounts.extract(doc, lang, document, found_places + found_countries), limit)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from extract.facts.doc_text import text_of
 from extract.facts import fields  # sentence_span, at call time (fields imports this module)
 from extract.facts.numbers import has_data, load_yaml, words_alternation
 
@@ -153,7 +154,7 @@ def find_refs(text: str, lang: str) -> list[dict[str, Any]]:
 
 
 def extract(doc, lang, document) -> list[dict[str, Any]]:
-    text = doc.text
+    text = text_of(doc)
     if not text or not has_data(lang, "statutes"):
         return []
     seen, out = set(), []

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
+from extract.facts.doc_text import text_of
 from extract.facts.geocode import normalize
 
 _WORD = re.compile(r"\w+['’]|\w+|[^\w\s]", re.UNICODE)
@@ -113,7 +114,7 @@ def in_proper_name(doc, start: int, end: int, heads: frozenset[str] = frozenset(
                 return True
             j += 1
         return False
-    if title_case(span.sent) or headline_line(doc.text, span.start_char) or span[0].is_sent_start:
+    if title_case(span.sent) or headline_line(text_of(doc), span.start_char) or span[0].is_sent_start:
         return False
     before = doc[start - 1] if start > 0 else None
     after = doc[end] if end < len(doc) else None

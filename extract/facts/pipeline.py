@@ -126,7 +126,8 @@ class FactExtractor:
         for lang, indexes in by_lang.items():
             nlp = self.nlp(lang)
             texts = [(docs[i].text or "")[: self.settings.max_chars] for i in indexes]
-            for i, parsed in zip(indexes, nlp.pipe(texts, batch_size=self.settings.batch_size)):
+            for i, text, parsed in zip(indexes, texts, nlp.pipe(texts, batch_size=self.settings.batch_size)):
+                parsed.user_data["crackdown_text"] = text  # spaCy keeps the text verbatim (doc_text.text_of)
                 results[i] = fields.extract_all(parsed, lang, docs[i])
         yield from results  # type: ignore[misc]
 

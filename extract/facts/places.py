@@ -16,6 +16,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
+from extract.facts.doc_text import text_of
 from extract.facts.boilerplate import body_end
 from extract.facts.geocode import DATA, Place, gazetteer, load_yaml, normalize
 from extract.facts.numbers import has_data
@@ -153,7 +154,7 @@ def _filter(doc, mentions: list[Mention], lang: str, limit: int | None = None) -
     """Drop what is not a place mention; mark what the context supports."""
     gaz = gazetteer()
     data = gaz.language_data(lang)
-    limit = len(doc.text) if limit is None else limit
+    limit = len(text_of(doc)) if limit is None else limit
     lower_words = {t.lower_ for t in doc if t.text.islower()}
     person_words = {t.text for e in doc.ents if e.label_ in PERSON_LABELS for t in e if len(e) > 1}
     starts = {m.start: m for m in mentions}
@@ -428,7 +429,7 @@ class _Headlines:
 
     def __init__(self, doc):
         self.doc = doc
-        self.text = doc.text  # Doc.text joins every token again at each call
+        self.text = text_of(doc)  # Doc.text joins every token again at each call
         self.starts = [s.start for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
         self._sents: dict[int, bool] = {}
         self._lines: dict[int, bool] = {}
@@ -581,7 +582,7 @@ def extract(doc, lang, document):
     from extract.facts.fields import sentence_span
 
     gaz = gazetteer()
-    limit = body_end(doc.text, lang)
+    limit = body_end(text_of(doc), lang)
     mentions = _scan(doc, lang, limit)
     _county_lists(doc, mentions, lang)
     mentions = _filter(doc, mentions, lang, limit)
