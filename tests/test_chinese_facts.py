@@ -90,3 +90,23 @@ def test_mixed_scripts_read_both(extractor):
     got = facts(extractor, "臺灣警方與大陆公安联合破獲詐騙集團，抓獲犯罪嫌疑人十一名。")
     assert ("arrested", 11) in {(c["action"], c["n"]) for c in got["counts"]}
     assert "fraud" in got["charges"]
+
+
+def test_counts_over_commas_lists_and_passives(extractor):
+    got = facts(extractor, "邻国警方将前期抓获的六百余名涉诈犯罪嫌疑人，经边境口岸全部移交我方。"
+                           "法院判决诈骗案件12件40人、洗钱案件3件9人。某县警方查获逃犯5名，诈骗嫌疑人4名、重要逃犯2名。"
+                           "84名冒充客服人员实施诈骗的犯罪嫌疑人被押解回国。警方逮捕了一个诈骗集团的七名成员。"
+                           "刑拘8人、冻结涉案资金30万元。")["counts"]
+    assert {(c["action"], c["n"]) for c in got} == {
+        ("arrested", 600), ("extradited", 600), ("convicted", 40), ("convicted", 9), ("arrested", 5),
+        ("arrested", 4), ("arrested", 2), ("extradited", 84), ("arrested", 7), ("arrested", 8)}
+
+
+def test_page_chrome_names_no_place_country_or_count(extractor):
+    text = ("杭州警方破获一起诈骗案\n杭州警方抓获犯罪嫌疑人3名。\n"
+            "* ##### [成都警方抓获12名嫌疑人](/post/id/1234)\n"
+            "Copyright © 北京某某科技有限公司 [京ICP备00000000号](https://beian.miit.gov.cn/)\n"
+            "上海市公安局徐汇分局备案号：31010400000000\n")
+    got = facts(extractor, text)
+    assert {p["name"] for p in got["places"]} == {"Hangzhou"}
+    assert {(c["action"], c["n"]) for c in got["counts"]} == {("arrested", 3)}

@@ -290,7 +290,7 @@ def _count_grammar():
             verbs.setdefault(fold(w), action)
     people = _alternation(fold(p) for p in data.get("people") or [])
     cls = _alternation(data.get("classifiers") or ["名", "人"])
-    number = rf"(?<![第\d.])(?P<num>{NUMBER})\s?(?:{cls})(?![民次均])"
+    number = rf"(?<![第\d.])(?!一\s?[个名位])(?P<num>{NUMBER})\s?(?:{cls})(?![民次均])"
     gap = r"[^。！？；;\n，,]{0,20}?"
     return {
         "verbs": verbs,
@@ -298,6 +298,14 @@ def _count_grammar():
         "after": re.compile(rf"(?P<verb>{_alternation(verbs)}){gap}(?:等\s?)?{number}"),
         # 31名犯罪嫌疑人被抓获 / 22名嫌疑人已被依法刑事拘留
         "before": re.compile(rf"{number}\s?(?:{people})?[^。！？；;\n，,]{{0,10}}?(?P<verb>{_alternation(verbs)})"),
+        # 233名冒充…的犯罪嫌疑人被押解回国: a long description between the number and its passive verb
+        "passive": re.compile(rf"{number}[^。！？；;\n，,]{{0,30}}?(?:{people})\s?(?:已|均|全部)?被(?:依法)?"
+                              rf"(?P<verb>{_alternation(verbs)})"),
+        # 将抓获的920余名犯罪嫌疑人，通过口岸移交中方: the object of 将/把 takes the verb after it
+        "disposal": re.compile(rf"(?:将|把)[^。！？；;\n]{{0,25}}?{number}\s?(?:{people})?[^。！？；;\n]{{0,40}}?"
+                               rf"(?P<verb>{_alternation(verbs)})"),
+        # 、诈骗集团案件21件143人 / ，电信诈骗嫌疑人2名: a list's next item has the same verb
+        "next": re.compile(rf"[、，,和及]\s?(?P<gap>[^。！？；;\n，,、]{{0,12}}?){number}"),
     }
 
 
@@ -305,20 +313,34 @@ def find_counts(text: str, folded: str | None = None) -> list[dict[str, Any]]:
     folded = fold(text) if folded is None else folded
     g = _count_grammar()
     out = []
-    for kind in ("after", "before"):
+
+    def number_of(m) -> int | None:
+        num = m.group("num")
+        if re.fullmatch(r"[余多]+", num) or folded[m.end("num") : m.end("num") + 2] in ("人民", "名义"):
+            return None
+        parsed = parse_number(num)
+        if parsed is None:
+            return None
+        n = int(parsed[0])
+        if n < 1 or n > 1_000_000 or (n == 1 and not num.isdigit()):
+            return None  # 一名男子 is "a man", not a count
+        return n
+
+    verbs = re.compile(_alternation(g["verbs"]))
+    for kind in ("after", "before", "passive", "disposal"):
         for m in g[kind].finditer(folded):
-            num = m.group("num")
-            if re.fullmatch(r"[余多]+", num):
+            n = number_of(m)
+            if n is None:
                 continue
-            parsed = parse_number(num)
-            if parsed is None:
+            action = g["verbs"][m.group("verb")]
+            out.append({"action": action, "n": n, "start": m.start(), "end": m.end()})
+            if kind != "after":
                 continue
-            n = int(parsed[0])
-            if n < 1 or n > 1_000_000 or (n == 1 and not num.isdigit()):
-                continue  # 一名男子 is "a man", not a count
-            if folded[m.end("num") : m.end("num") + 2] in ("人民", "名义"):
-                continue
-            out.append({"action": g["verbs"][m.group("verb")], "n": n, "start": m.start(), "end": m.end()})
+            end = m.end()
+            while (nxt := g["next"].match(folded, end)) and not verbs.search(nxt.group("gap")):
+                if (k := number_of(nxt)) is not None:
+                    out.append({"action": action, "n": k, "start": nxt.start("num"), "end": nxt.end()})
+                end = nxt.end()
     out.sort(key=lambda c: c["start"])
     return out
 
@@ -479,10 +501,10 @@ def find_refs(text: str, folded: str, limit: int) -> list[dict]:
 
 def extract_all(doc, lang: str, document) -> dict[str, Any]:
     """Every field of one Chinese document (called by :func:`extract.facts.fields.extract_all`)."""
-    from extract.facts import places_zh
+    from extract.facts import chrome_zh, places_zh
 
     text = doc.text
-    folded = fold(text)
+    folded = fold(chrome_zh.mask(text))  # page chrome blanked: same offsets, nothing read there
     record = empty_record(lang)
     limit = body_end(text, lang)
     tokens = frozenset(t.idx for t in doc), frozenset(t.idx + len(t.text) for t in doc)
