@@ -110,3 +110,16 @@ def test_page_chrome_names_no_place_country_or_count(extractor):
     got = facts(extractor, text)
     assert {p["name"] for p in got["places"]} == {"Hangzhou"}
     assert {(c["action"], c["n"]) for c in got["counts"]} == {("arrested", 3)}
+
+
+def test_charges_hong_kong_and_taiwan_words_and_no_generic_group(extractor):
+    got = facts(extractor, "警方拘捕20人\n警方以涉嫌「以欺骗手段取得财产」及「洗黑钱」拘捕20人，该犯罪集团窃取多名市民的资料。"
+                           "另一宗涉黑案件中警方逮捕3人。")["charges"]
+    assert set(got) == {"fraud", "money_laundering", "organized_crime"}  # 犯罪集团 and 窃取 name no offence
+
+
+def test_events_skip_ui_words_tech_capture_and_closing_advice(extractor):
+    report = facts(extractor, "某市警方破获一起诈骗案\n搜索\n警方抓获犯罪嫌疑人6名，扣押涉案手机20部。警方提醒市民谨防网络诈骗。")
+    assert set(report["event_types"]) == {"arrest", "seizure"}
+    tech = facts(extractor, "邮件过滤器可以捕获钓鱼攻击\n搜索\n过滤器可以捕获一些网络钓鱼攻击，用户可在搜索引擎中查询。")
+    assert tech["event_types"] == [] and tech["relevant"] is False

@@ -393,6 +393,12 @@ def find_events(text: str, folded: str, limit: int) -> list[dict]:
             continue  # "打击" of a slogan; "打掉...团伙" is a takedown
         seen.add(label)
         out.append(_item(text, m.start(), m.end(), event_type=label))
+    # a case report ends with advice to readers (提醒, 防范): a warning only when the title gives it
+    # or no action is reported
+    actions = set(rules().get("action_events") or [])
+    if any(e["event_type"] in actions for e in out):
+        title_end = _title_end(folded)
+        out = [e for e in out if e["event_type"] != "warning" or e["start"] < title_end]
     return out
 
 
