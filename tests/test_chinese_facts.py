@@ -123,3 +123,17 @@ def test_events_skip_ui_words_tech_capture_and_closing_advice(extractor):
     assert set(report["event_types"]) == {"arrest", "seizure"}
     tech = facts(extractor, "邮件过滤器可以捕获钓鱼攻击\n搜索\n过滤器可以捕获一些网络钓鱼攻击，用户可在搜索引擎中查询。")
     assert tech["event_types"] == [] and tech["relevant"] is False
+
+
+def test_places_states_city_states_and_border_towns(extractor):
+    got = facts(extractor, "美国多州总检察长起诉诈骗团伙\n加利福尼亚州联合纽约州、马萨诸塞州、北爱尔兰警方起诉该团伙。"
+                           "新加坡警方协助调查，1178名涉诈犯罪嫌疑人从缅甸妙瓦底地区被押解回国。")
+    names = {(p["name"], p["country"]) for p in got["places"]}
+    assert {("California", "US"), ("New York", "US"), ("Massachusetts", "US"), ("Northern Ireland", "GB"),
+            ("Singapore", "SG"), ("Myawaddy", "MM")} <= names
+    assert ("extradited", 1178) in {(c["action"], c["n"]) for c in got["counts"]}
+
+
+def test_places_metadata_line_and_geonames_apostrophe(extractor):
+    got = facts(extractor, "西安警方破获诈骗案\n所属地 上海\n西安市公安局抓获犯罪嫌疑人4名。")
+    assert {p["name"] for p in got["places"]} == {"Xi'an"}

@@ -34,7 +34,11 @@ def make_nlp(name: str = "blank:zh"):
     import jieba
     import spacy
 
+    from extract.facts.places_zh import segmentation_words
+
     jieba.setLogLevel(logging.WARNING)
+    for word in segmentation_words():  # the listed place names stay whole (jieba's global dictionary)
+        jieba.add_word(word)
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     nlp.add_pipe("sentencizer", config={"punct_chars": list("。！？!?；")})
     return nlp
@@ -299,7 +303,7 @@ def _count_grammar():
         # 31名犯罪嫌疑人被抓获 / 22名嫌疑人已被依法刑事拘留
         "before": re.compile(rf"{number}\s?(?:{people})?[^。！？；;\n，,]{{0,10}}?(?P<verb>{_alternation(verbs)})"),
         # 233名冒充…的犯罪嫌疑人被押解回国: a long description between the number and its passive verb
-        "passive": re.compile(rf"{number}[^。！？；;\n，,]{{0,30}}?(?:{people})\s?(?:已|均|全部)?被(?:依法)?"
+        "passive": re.compile(rf"{number}[^。！？；;\n，,]{{0,30}}?(?:{people})[^。！？；;\n，,被]{{0,15}}?被(?:依法)?"
                               rf"(?P<verb>{_alternation(verbs)})"),
         # 将抓获的920余名犯罪嫌疑人，通过口岸移交中方: the object of 将/把 takes the verb after it
         "disposal": re.compile(rf"(?:将|把)[^。！？；;\n]{{0,25}}?{number}\s?(?:{people})?[^。！？；;\n]{{0,40}}?"
