@@ -137,3 +137,12 @@ def test_places_states_city_states_and_border_towns(extractor):
 def test_places_metadata_line_and_geonames_apostrophe(extractor):
     got = facts(extractor, "西安警方破获诈骗案\n所属地 上海\n西安市公安局抓获犯罪嫌疑人4名。")
     assert {p["name"] for p in got["places"]} == {"Xi'an"}
+
+
+def test_events_sentence_is_a_conviction_and_takedowns_need_an_object(extractor):
+    court = facts(extractor, "某区法院审理一起诈骗案\n法院以诈骗罪判处被告人张某有期徒刑三年。")
+    assert set(court["event_types"]) == {"sentence", "conviction"}
+    raid = facts(extractor, "三地警方联手捣破跨国诈骗集团\n警方展开突击行动，逮捕8名成员，该集团的诈骗网站已被查封。")
+    assert {"takedown", "investigation", "arrest", "seizure"} <= set(raid["event_types"])
+    single = facts(extractor, "某县警方破获一起盗窃案\n民警破获一起盗窃电动车案，抓获犯罪嫌疑人1名。")
+    assert "takedown" not in single["event_types"]

@@ -371,10 +371,21 @@ def _event_words():
         return re.compile(_alternation(words)) if words else None
 
     return {"hypothetical": regex("hypothetical"), "future": regex("future"), "topic": regex("topic_words"),
-            "not_a_case": regex("not_a_case_titles"), "objects": regex("takedown_objects")}
+            "not_a_case": regex("not_a_case_titles"), "objects": regex("takedown_objects"),
+            "generic": frozenset(fold(w) for w in data.get("needs_object") or ()),
+            "also_takedown": frozenset(fold(w) for w in data.get("takedown_with_object") or ())}
 
 
-GENERIC_TAKEDOWN = {"打击", "查处", "关闭", "取缔", "清剿"}
+def _object_near(folded: str, words, at: tuple[int, int], sentence: tuple[int, int]) -> bool:
+    """A takedown object (团伙, 网站, 机房) within 12 characters after the cue, or before it in a
+    passive (网站已被查封)."""
+    objects = words["objects"]
+    if objects is None:
+        return False
+    if objects.search(folded, at[1], min(sentence[1], at[1] + 12)):
+        return True
+    before = folded[max(sentence[0], at[0] - 12) : at[0]]
+    return "被" in before and bool(objects.search(before))
 
 
 def find_events(text: str, folded: str, limit: int) -> list[dict]:
@@ -393,10 +404,20 @@ def find_events(text: str, folded: str, limit: int) -> list[dict]:
             continue
         if folded[max(0, m.start() - 2) : m.start()] in ("未被", "尚未", "没有") or folded[m.start() - 1 : m.start()] in ("未", "拟"):
             continue
-        if m.group() in GENERIC_TAKEDOWN and not (words["objects"] and words["objects"].search(folded, m.end(), min(s_end, m.end() + 12))):
+        near = _object_near(folded, words, m.span(), (s_start, s_end))
+        if m.group() in words["generic"] and not near:
             continue  # "打击" of a slogan; "打掉...团伙" is a takedown
         seen.add(label)
         out.append(_item(text, m.start(), m.end(), event_type=label))
+        if near and m.group() in words["also_takedown"] and "takedown" not in seen:
+            seen.add("takedown")  # 查封…网站: the site is seized and taken down
+            out.append(_item(text, m.start(), m.end(), event_type="takedown"))
+    implies = load_yaml(LANG, "events").get("implies") or {}
+    for e in list(out):
+        extra = implies.get(e["event_type"])
+        if extra and extra not in seen:
+            seen.add(extra)
+            out.append({**e, "event_type": extra})
     # a case report ends with advice to readers (提醒, 防范): a warning only when the title gives it
     # or no action is reported
     actions = set(rules().get("action_events") or [])
