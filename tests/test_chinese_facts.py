@@ -146,3 +146,11 @@ def test_events_sentence_is_a_conviction_and_takedowns_need_an_object(extractor)
     assert {"takedown", "investigation", "arrest", "seizure"} <= set(raid["event_types"])
     single = facts(extractor, "某县警方破获一起盗窃案\n民警破获一起盗窃电动车案，抓获犯罪嫌疑人1名。")
     assert "takedown" not in single["event_types"]
+
+
+def test_amount_roles_rewards_prices_and_turnover(extractor):
+    got = facts(extractor, "警方通缉诈骗集团骨干\n警方查获该集团的洗钱水房，初估经手逾8亿元。警方并祭出人民币十万元（约港币十一万元）奖金。"
+                           "该平台以300美元价格出售改装手机。")["amounts"]
+    roles = {(a["value"], a["currency"]): a["role"] for a in got}
+    assert roles[(800_000_000, "CNY")] == "proceeds"
+    assert roles[(100_000, "CNY")] == "other" and roles[(300, "USD")] == "other"

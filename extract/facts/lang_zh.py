@@ -198,7 +198,9 @@ def home_currency(folded: str, places=()) -> str:
 
 def _role(folded: str, start: int, end: int) -> str:
     g = _amount_grammar()
-    m = g["after"].match(folded, end, min(len(folded), end + 6))
+    aside = re.match(r"\s*[（(][^）)\n]{0,30}[）)]", folded[end : end + 34])  # 二十万元（约台币八十八万元）奖金
+    at = end + (aside.end() if aside else 0)
+    m = g["after"].match(folded, at, min(len(folded), at + 6))
     if m:
         return g["after_role"][m.group()]
     c_start, _ = _span_of(folded, start, CLAUSE_END)
