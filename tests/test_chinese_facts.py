@@ -154,3 +154,9 @@ def test_amount_roles_rewards_prices_and_turnover(extractor):
     roles = {(a["value"], a["currency"]): a["role"] for a in got}
     assert roles[(800_000_000, "CNY")] == "proceeds"
     assert roles[(100_000, "CNY")] == "other" and roles[(300, "USD")] == "other"
+
+
+def test_counts_parts_months_places_and_agent_passives(extractor):
+    got = facts(extractor, "三地警方联手\n三地警方逮捕了40名诈骗集团成员，当中香港逮捕了12人。法院判处被告人有期徒刑四年十一个月。"
+                           "警方在30多个地点拘捕200多人。又有一一七八名涉诈犯罪嫌疑人，被公安机关经泰国押解回国。")["counts"]
+    assert {(c["action"], c["n"]) for c in got} == {("arrested", 40), ("arrested", 200), ("extradited", 1178)}

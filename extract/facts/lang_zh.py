@@ -304,8 +304,10 @@ def _count_grammar():
         "after": re.compile(rf"(?P<verb>{_alternation(verbs)}){gap}(?:等\s?)?{number}"),
         # 31名犯罪嫌疑人被抓获 / 22名嫌疑人已被依法刑事拘留
         "before": re.compile(rf"{number}\s?(?:{people})?[^。！？；;\n，,]{{0,10}}?(?P<verb>{_alternation(verbs)})"),
-        # 233名冒充…的犯罪嫌疑人被押解回国: a long description between the number and its passive verb
-        "passive": re.compile(rf"{number}[^。！？；;\n，,]{{0,30}}?(?:{people})[^。！？；;\n，,被]{{0,15}}?被(?:依法)?"
+        # 233名冒充…的犯罪嫌疑人被押解回国, 1178名…嫌疑人，被公安机关经泰国押解回国: a passive verb after a
+        # long description, a comma and the agent
+        "passive": re.compile(rf"{number}[^。！？；;\n，,]{{0,30}}?(?:{people})[，,]?[^。！？；;\n，,被]{{0,15}}?被"
+                              rf"[^。！？；;\n，,]{{0,12}}?"
                               rf"(?P<verb>{_alternation(verbs)})"),
         # 将抓获的920余名犯罪嫌疑人，通过口岸移交中方: the object of 将/把 takes the verb after it
         "disposal": re.compile(rf"(?:将|把)[^。！？；;\n]{{0,25}}?{number}\s?(?:{people})?[^。！？；;\n]{{0,40}}?"
@@ -353,9 +355,15 @@ def find_counts(text: str, folded: str | None = None) -> list[dict[str, Any]]:
 
 def extract_counts(text: str, folded: str, limit: int) -> list[dict]:
     out, seen = [], set()
+    subset = re.compile(_alternation(fold(w) for w in load_yaml(LANG, "count_actions").get("subset_words") or ["其中"]))
+    largest: dict[str, int] = {}
     for c in find_counts(text, folded):
         if c["start"] >= limit or (c["action"], c["n"]) in seen:
             continue
+        clause, _ = _span_of(folded, c["start"], CLAUSE_END)
+        if subset.search(folded, clause, c["start"] + 1) and largest.get(c["action"], 0) > c["n"]:
+            continue  # 当中香港逮捕了11人: a part of the total before it
+        largest[c["action"]] = max(largest.get(c["action"], 0), c["n"])
         seen.add((c["action"], c["n"]))
         out.append(_item(text, c["start"], c["end"], action=c["action"], n=c["n"]))
     return out
