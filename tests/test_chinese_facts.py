@@ -160,3 +160,10 @@ def test_counts_parts_months_places_and_agent_passives(extractor):
     got = facts(extractor, "三地警方联手\n三地警方逮捕了40名诈骗集团成员，当中香港逮捕了12人。法院判处被告人有期徒刑四年十一个月。"
                            "警方在30多个地点拘捕200多人。又有一一七八名涉诈犯罪嫌疑人，被公安机关经泰国押解回国。")["counts"]
     assert {(c["action"], c["n"]) for c in got} == {("arrested", 40), ("arrested", 200), ("extradited", 1178)}
+
+
+def test_administrative_penalty_is_a_settlement_not_a_case(extractor):
+    got = facts(extractor, "某科技公司被公安机关行政处罚\n因未履行数据安全保护义务，某科技公司被公安机关行政处罚，被处以罚款五万元。")
+    assert got["event_types"] == ["settlement"] and got["charges"] == ["other"] and got["relevant"] is False
+    scam = facts(extractor, "骗子冒充客服\n骗子以退款为由骗取钱财，警方提醒法律规定最高可处罚款。")
+    assert "settlement" not in scam["event_types"]

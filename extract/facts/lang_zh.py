@@ -563,5 +563,11 @@ def extract_all(doc, lang: str, document) -> dict[str, Any]:
         first = next(e for e in events if e["event_type"] in {"charge", "conviction", "sentence"})
         record["charges"] = [_item(text, first["start"], first["end"], charge="other")]
     relevant, score, reason = decide_relevance(folded, events, record["charges"], limit)
+    administrative = {fold(w) for w in load_yaml(LANG, "events").get("administrative") or ()}
+    acts = [e for e in events if e["event_type"] in actions and e["event_type"] != "investigation"]
+    if acts and all(e["text"] and fold(e["text"]) in administrative for e in acts):
+        # a regulator's fine and nothing criminal: charge other, no case
+        record["charges"] = [_item(text, acts[0]["start"], acts[0]["end"], charge="other")]
+        relevant, score, reason = False, 0.0, f"an administrative penalty ({acts[0]['text']}), not a criminal case"
     record.update(relevant=relevant, relevance_score=score, relevance_reason=reason)
     return record
