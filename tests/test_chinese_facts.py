@@ -167,3 +167,10 @@ def test_administrative_penalty_is_a_settlement_not_a_case(extractor):
     assert got["event_types"] == ["settlement"] and got["charges"] == ["other"] and got["relevant"] is False
     scam = facts(extractor, "骗子冒充客服\n骗子以退款为由骗取钱财，警方提醒法律规定最高可处罚款。")
     assert "settlement" not in scam["event_types"]
+
+
+def test_a_lawsuit_is_no_criminal_charge(extractor):
+    civil = facts(extractor, "某网站起诉某公司违反合同\n某网站起诉某人工智能公司违反合同和不公平竞争，要求赔偿。")
+    assert "charge" not in civil["event_types"] and "other" in civil["event_types"] and civil["relevant"] is False
+    criminal = facts(extractor, "检察院起诉诈骗团伙\n检察院对该诈骗团伙12人提起公诉。")
+    assert "charge" in criminal["event_types"]

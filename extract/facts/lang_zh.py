@@ -382,6 +382,7 @@ def _event_words():
 
     return {"hypothetical": regex("hypothetical"), "future": regex("future"), "topic": regex("topic_words"),
             "not_a_case": regex("not_a_case_titles"), "objects": regex("takedown_objects"),
+            "civil": frozenset(fold(w) for w in data.get("civil_cues") or ()), "criminal": regex("criminal_words"),
             "generic": frozenset(fold(w) for w in data.get("needs_object") or ()),
             "also_takedown": frozenset(fold(w) for w in data.get("takedown_with_object") or ())}
 
@@ -414,6 +415,11 @@ def find_events(text: str, folded: str, limit: int) -> list[dict]:
             continue
         if folded[max(0, m.start() - 2) : m.start()] in ("未被", "尚未", "没有") or folded[m.start() - 1 : m.start()] in ("未", "拟"):
             continue
+        if label == "charge" and m.group() in words["civil"] and not (
+                words["criminal"] and words["criminal"].search(folded, s_start, s_end)):
+            label = "other"  # Reddit 起诉 Anthropic: a lawsuit, not a criminal charge
+            if label in seen:
+                continue
         near = _object_near(folded, words, m.span(), (s_start, s_end))
         if m.group() in words["generic"] and not near:
             continue  # "打击" of a slogan; "打掉...团伙" is a takedown
