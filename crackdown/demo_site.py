@@ -3,7 +3,9 @@
 With ``../shared`` present it serves real documents read in place: the 100 DOJ releases
 of ``doj-press-samples`` as a paginated JSON API shaped like justice.gov's News API,
 and fraud-related county prosecutor releases (Brooklyn, Orange County) as HTML pages
-behind an RSS feed and a paginated listing. Without it (a user's clone) it serves the
+behind an RSS feed and a paginated listing; Chinese pages (GB2312 and GBK) under ``/zh/``
+and French and South-East Asia news under ``/news/feed.xml`` (:mod:`crackdown.demo_languages`).
+Without it (a user's clone) it serves the
 invented releases in ``crackdown/demo_fixtures/releases.yml`` the same way, so the demo
 and the crawler tests run anywhere. Nothing leaves the machine.
 """
@@ -39,6 +41,8 @@ class Release:
     lang: str
     body_html: str  # the article body: paragraphs or the API's HTML fragment
     page_title: str | None = None
+    charset: str = "utf-8"  # what the page is encoded in and declares
+    raw: bytes | None = None  # a corpus page served byte for byte
 
 
 @dataclass
@@ -48,13 +52,15 @@ class DemoContent:
     api: list[Release] = field(default_factory=list)
     feed: list[Release] = field(default_factory=list)
     listing: list[Release] = field(default_factory=list)
+    zh: list[Release] = field(default_factory=list)  # a listing of Chinese pages
+    news: list[Release] = field(default_factory=list)  # an RSS feed of French and English news
 
     def languages(self, section: str) -> str:
         langs = [r.lang for r in getattr(self, section)]
         return max(sorted(set(langs)), key=langs.count) if langs else "en"  # sorted: ties break the same way every run
 
     def page(self, path: str) -> Release | None:
-        for release in (*self.api, *self.feed, *self.listing):
+        for release in (*self.api, *self.feed, *self.listing, *self.zh, *self.news):
             if release.path == path:
                 return release
         return None
@@ -106,6 +112,10 @@ def _from_shared(shared: Path) -> DemoContent:
     for county, section in (("kings_ny", content.feed), ("orange_ca", content.listing)):
         files = sorted(p for p in (texts / county).glob("*.txt") if SELECTION.search(p.name))[:PER_COUNTY]
         section.extend(_county_release(p, county.split("_")[0]) for p in files)
+    from crackdown.demo_languages import chinese_releases, news_releases
+
+    content.zh = chinese_releases(shared, Release)
+    content.news = news_releases(shared, Release)
     return content
 
 
@@ -138,23 +148,30 @@ def _epoch(iso: str | None) -> str:
     return str(int(datetime(day.year, day.month, day.day, 12, tzinfo=timezone.utc).timestamp()))
 
 
+def _day_text(day: date, lang: str) -> str:
+    """A date as a page in that language writes it (a Chinese site writes 2024年5月6日)."""
+    return f"{day.year}年{day.month}月{day.day}日" if lang == "zh" else f"{day.strftime('%B')} {day.day}, {day.year}"
+
+
 def render_article(release: Release, base_url: str) -> bytes:
+    if release.raw is not None:
+        return release.raw
     when = ""
     if release.date:
         day = date.fromisoformat(release.date)
-        when = f'<p class="date"><time datetime="{release.date}">{day.strftime("%B")} {day.day}, {day.year}</time></p>'
+        when = f'<p class="date"><time datetime="{release.date}">{_day_text(day, release.lang)}</time></p>'
     meta = f'<meta property="article:published_time" content="{release.date}">' if release.date else ""
     return (
-        f'<!DOCTYPE html>\n<html lang="{release.lang}"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{release.lang}"><head><meta charset="{release.charset}">'
         f"<title>{html.escape(release.page_title or release.title)}</title>{meta}"
         f'<link rel="canonical" href="{base_url}{release.path}"></head>\n<body>\n'
         f'<header><nav><a href="/">Home</a> | <a href="/press/">Press</a> | <a href="/feed.xml">RSS</a></nav></header>\n'
         f"<main><article><h1>{html.escape(release.title)}</h1>\n{when}\n{release.body_html}\n</article></main>\n"
         f"<footer><p>Local demo mirror served by crackdown.</p></footer>\n</body></html>\n"
-    ).encode("utf-8")
+    ).encode(release.charset, errors="xmlcharrefreplace")  # a character GBK lacks becomes &#NNNN;, as CMSs do
 
 
-def render_feed(releases: list[Release], base_url: str) -> bytes:
+def render_feed(releases: list[Release], base_url: str, title: str = "Demo press releases") -> bytes:
     items = []
     for r in releases:
         pub = ""
@@ -167,22 +184,22 @@ def render_feed(releases: list[Release], base_url: str) -> bytes:
         )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
-        f"<title>Demo press releases</title><link>{base_url}/</link><description>Local mirror</description>\n"
+        f"<title>{html.escape(title)}</title><link>{base_url}/</link><description>Local mirror</description>\n"
         + "\n".join(items)
         + "\n</channel></rss>\n"
     ).encode("utf-8")
 
 
-def render_listing(releases: list[Release], page: int, per_page: int = PER_PAGE) -> bytes:
+def render_listing(releases: list[Release], page: int, per_page: int = PER_PAGE, base: str = "/press/") -> bytes:
     pages = max(1, -(-len(releases) // per_page))
     rows = []
     for r in releases[(page - 1) * per_page : page * per_page]:
         when = ""
         if r.date:
             day = date.fromisoformat(r.date)
-            when = f' <time datetime="{r.date}">{day.strftime("%B")} {day.day}, {day.year}</time>'
+            when = f' <time datetime="{r.date}">{_day_text(day, r.lang)}</time>'
         rows.append(f'<li class="release"><a href="{r.path}">{html.escape(r.title)}</a>{when}</li>')
-    nav = f'<a class="next" rel="next" href="/press/?page={page + 1}">Next page</a>' if page < pages else ""
+    nav = f'<a class="next" rel="next" href="{base}?page={page + 1}">Next page</a>' if page < pages else ""
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Press releases</title></head><body>\n'
         f'<h1>Press releases</h1>\n<ul class="releases">\n' + "\n".join(rows) + f"\n</ul>\n<nav>{nav}</nav>\n</body></html>\n"
@@ -249,11 +266,16 @@ def _handler(content: DemoContent):
                 return self._send(200, body, "application/json")
             if path == "/feed.xml":
                 return self._send(200, render_feed(content.feed, base), "application/rss+xml; charset=utf-8")
+            if path == "/news/feed.xml":
+                return self._send(200, render_feed(content.news, base, "Demo news"), "application/rss+xml; charset=utf-8")
+            if path in ("/zh", "/zh/"):
+                return self._send(200, render_listing(content.zh, max(1, number("page", 1)), content.per_page, "/zh/"),
+                                  "text/html; charset=utf-8")
             if path in ("/press", "/press/"):
                 return self._send(200, render_listing(content.listing, max(1, number("page", 1)), content.per_page), "text/html; charset=utf-8")
             release = content.page(path)
             if release is not None:
-                return self._send(200, render_article(release, base), "text/html; charset=utf-8")
+                return self._send(200, render_article(release, base), f"text/html; charset={release.charset}")
             if path == "/":
                 links = '<a href="/press/">Press</a> <a href="/feed.xml">RSS</a> <a href="/api/v1/press_releases.json">API</a>'
                 return self._send(200, f"<html><body><h1>Demo mirror</h1>{links}</body></html>".encode(), "text/html")
@@ -291,7 +313,20 @@ def demo_sources(base_url: str) -> list[dict]:
     content = _SITES.get(base_url)
     lang = content.languages if content else (lambda section: "en")
     base_url = base_url.rstrip("/")
-    return [
+    extra = []
+    if content and content.zh:
+        extra.append({
+            "name": "demo-zh-listing", "agency": "Chinese police and news pages (local mirror, GB2312/GBK)",
+            "country": "XX", "language": "zh", "kind": "listing", "start_urls": [f"{base_url}/zh/"],
+            "item_selector": "li.release", "link_selector": "a", "date_selector": "time", "next_page": "a.next",
+            "max_pages": 10,
+        })
+    if content and content.news:
+        extra.append({
+            "name": "demo-news-feed", "agency": "French and South-East Asia news (local mirror, RSS)",
+            "country": "XX", "language": lang("news"), "kind": "feed", "start_urls": [f"{base_url}/news/feed.xml"],
+        })
+    return extra + [
         {
             "name": "demo-doj-api",
             "agency": "U.S. Department of Justice (local mirror)",

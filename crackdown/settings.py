@@ -85,6 +85,10 @@ class ServeSettings:
     # matching articles' facet index (~4 ms per 1,000 articles), so 600 ms covers ~150,000 of them;
     # past that the page lists its rows and says which facets timed out.
     facet_time_limit_ms: int = 600
+    # Map tiles (a Leaflet URL template); "none" draws a blank layer, for an offline or private instance.
+    # A tile that fails to load (no network) shows the same blank square (datasette_plugins/place_map.py).
+    map_tile_url: str = "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"
+    map_tile_attribution: str = ""  # credit line for other tiles (OpenStreetMap's is added for its own)
     auth_user: str = ""  # with auth_password: HTTP basic auth on every page (a private instance)
     auth_password: str = ""  # set it through CRACKDOWN_SERVE__AUTH_PASSWORD, not in crackdown.toml
 

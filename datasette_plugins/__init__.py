@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import importlib
 
-PLUGINS = ("article_page", "charts", "feed", "basic_auth", "base_url", "big_search", "chinese_search", "codebook", "fact_facets", "table_order")
+PLUGINS = ("article_page", "charts", "cite", "dashboard", "feed", "basic_auth", "base_url", "big_search", "chinese_search",
+           "codebook", "fact_facets", "table_order", "text_cells", "place_map")
 
 
 def register(pm=None) -> None:

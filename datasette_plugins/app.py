@@ -17,6 +17,8 @@ from typing import Any
 import yaml
 
 from crackdown.settings import ServeSettings, Settings
+from datasette_plugins.dashboard import PLUGIN as DASHBOARD_PLUGIN, dashboard_config
+from db.publish import ACTION_TABLE
 
 HERE = Path(__file__).resolve().parent
 METADATA_PATH = HERE / "metadata.yml"
@@ -27,6 +29,7 @@ METADATA_DB_KEY = "crackdown"
 AUTH_PLUGIN = "crackdown-basic-auth"
 SEARCH_PLUGIN = "crackdown-search"
 PBKDF2_ITERATIONS = 200_000
+DASHBOARD_NEEDS = {"articles", "relevance", "charges", "counts", "places", ACTION_TABLE}
 
 
 @lru_cache(maxsize=1)
@@ -78,6 +81,16 @@ def fit_to_schema(metadata: dict[str, Any], db_path: Path) -> dict[str, Any]:
             if "facets" in meta:
                 meta["facets"] = [f for f in meta["facets"] if isinstance(f, dict) or f in have]
     return metadata
+
+
+def _table_names(db_path: Path) -> set[str]:
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        return {r[0] for r in conn.execute("select name from sqlite_master where type in ('table', 'view')")}
+    finally:
+        conn.close()
 
 
 def hash_password(password: str, salt: bytes | None = None) -> str:
@@ -142,6 +155,7 @@ def make_datasette(db_path: str | os.PathLike, settings: Settings | ServeSetting
     from datasette.app import Datasette
 
     import datasette_plugins
+    from datasette_plugins.place_map import PLUGIN as MAP_PLUGIN, cluster_map_config
 
     serve = settings.serve if isinstance(settings, Settings) else (settings or ServeSettings())
     if overrides:
@@ -159,6 +173,9 @@ def make_datasette(db_path: str | os.PathLike, settings: Settings | ServeSetting
         base_url = "/" + base_url
     metadata = fit_to_schema(load_metadata(path, base_url), path)
     metadata.setdefault("plugins", {})[SEARCH_PLUGIN] = {"max_matches": serve.search_facets_max_matches}
+    metadata["plugins"][MAP_PLUGIN] = cluster_map_config(serve.map_tile_url, serve.map_tile_attribution)
+    if DASHBOARD_NEEDS <= _table_names(path):  # a database not published yet has no dashboard rather than a 500
+        metadata["plugins"][DASHBOARD_PLUGIN] = dashboard_config(database_name(path), base_url)
     if serve.auth_user and serve.auth_password:
         metadata.setdefault("plugins", {})[AUTH_PLUGIN] = {
             "username": serve.auth_user,

@@ -1,11 +1,13 @@
 """The article page: the text with every extracted fact highlighted where it was read.
 
-``/-/article/<id>`` shows the article's text with each fact's span marked (offsets into
+``/-/article/<key>`` shows the article's text with each fact's span marked (offsets into
 ``articles.text``), the facts listed beside it, links to the original URL, the archived
-response and a stable permalink. ``/-/archive/<page id>`` serves the stored raw body
+response, a permalink that survives rebuilds (the key comes from the canonical URL; an
+integer ``/-/article/<id>`` redirects to it) and a citation line. ``/-/archive/<page id>`` serves the stored raw body
 under a ``Content-Security-Policy: sandbox`` so archived scripts cannot run and nothing
 is loaded from elsewhere. Titles in the articles and events tables, and fact words in the
-fact tables, link here. Everything from the database is HTML-escaped.
+fact tables, link here (a fact to ``#span-<start>``, the mark where its words start, which the
+page scrolls to and outlines). Everything from the database is HTML-escaped.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 
 from datasette_plugins.crackdown_db import crackdown_database, fetch_dicts, table_names
+from datasette_plugins.cite import article_citation
+from db.article_key import KEY_PATTERN
 from db.schema import FACT_TABLES
 
 # How a fact reads in the side list, per table.
@@ -75,6 +79,7 @@ def highlight(text: str, facts: list[dict]) -> markupsafe.Markup:
     spans = [f for f in facts if isinstance(f["span_start"], int) and isinstance(f["span_end"], int)
              and 0 <= f["span_start"] < f["span_end"] <= length]
     cuts = sorted({0, length, *(f["span_start"] for f in spans), *(f["span_end"] for f in spans)})
+    starts = {f["span_start"] for f in spans}
     out = []
     for start, end in zip(cuts, cuts[1:]):
         piece = markupsafe.escape(text[start:end])
@@ -85,8 +90,10 @@ def highlight(text: str, facts: list[dict]) -> markupsafe.Markup:
         kinds = " ".join(sorted({f"fact-{f['kind']}" for f in covering}))
         title = "; ".join(f"{f['kind']}: {f['label']}" for f in covering)
         anchor = covering[0]["anchor"]
+        # the segment where facts start is the target of the fact tables' links (/-/article/<id>#span-<start>)
+        target = f' id="span-{start}"' if start in starts else ""
         out.append(
-            f'<mark class="fact {markupsafe.escape(kinds)}" title="{markupsafe.escape(title)}" '
+            f'<mark class="fact {markupsafe.escape(kinds)}"{target} title="{markupsafe.escape(title)}" '
             f'data-fact="{markupsafe.escape(anchor)}">{piece}</mark>'
         )
     return markupsafe.Markup("".join(out))
@@ -109,13 +116,28 @@ async def _facts(db, article_id: int) -> list[dict]:
     return facts
 
 
+async def _find_article(db, ref: str) -> dict | None:
+    """The article a URL names: by its stable key, else (an old integer link) by its id."""
+    if "key" in set(await db.table_columns("articles")):
+        rows = await fetch_dicts(db, "select * from articles where key = ?", [ref])
+        if rows:
+            return rows[0]
+    if not ref.isdigit() or int(ref) > SQLITE_MAX_INTEGER:
+        return None
+    rows = await fetch_dicts(db, "select * from articles where id = ?", [int(ref)])
+    return rows[0] if rows else None
+
+
 async def article_view(datasette, request):
+    """``/-/article/<key>``; ``/-/article/<id>`` redirects there (ids change between builds, keys do not)."""
     db = await crackdown_database(datasette, request)
-    article_id = _row_id(request, "article_id")
-    rows = await fetch_dicts(db, "select * from articles where id = ?", [article_id])
-    if not rows:
-        raise NotFound(f"no article {article_id}")
-    article = rows[0]
+    ref = request.url_vars["article_ref"]
+    article = await _find_article(db, ref)
+    if article is None:
+        raise NotFound(f"no article {ref}")
+    if article.get("key") and ref != article["key"]:
+        return Response.redirect(datasette.urls.path(f"/-/article/{article['key']}"))
+    article_id = article["id"]
     present = await table_names(db)
     relevance = None
     if "relevance" in present:
@@ -123,7 +145,7 @@ async def article_view(datasette, request):
         relevance = found[0] if found else None
     facts = await _facts(db, article_id)
     text = article.get("text") or ""
-    path = datasette.urls.path(f"/-/article/{article_id}")
+    path = datasette.urls.path(f"/-/article/{article.get('key') or article_id}")
     return Response.html(
         await datasette.render_template(
             "crackdown_article.html",
@@ -136,6 +158,8 @@ async def article_view(datasette, request):
                 "archive_href": datasette.urls.path(f"/-/archive/{article['page_id']}") if article.get("page_id") else None,
                 "row_href": datasette.urls.row(db.name, "articles", str(article_id)),
                 "permalink": datasette.absolute_url(request, path),
+                "citation": await article_citation(datasette, request, db, article),
+                "cite_href": datasette.urls.path(f"/-/cite?article={article.get('key') or article_id}"),
                 "database": db.name,
             },
             request=request,
@@ -182,7 +206,7 @@ async def archive_view(datasette, request):
 @hookimpl
 def register_routes():
     return [
-        (r"^/-/article/(?P<article_id>\d+)$", article_view),
+        (rf"^/-/article/(?P<article_ref>{KEY_PATTERN}|\d+)$", article_view),
         (r"^/-/archive/(?P<page_id>\d+)$", archive_view),
     ]
 
@@ -198,12 +222,16 @@ def render_cell(row, value, column, table, database, datasette):
     keys = row.keys() if hasattr(row, "keys") else []
     if value is None:
         return None
-    if table == "articles" and column == "title" and "id" in keys:
-        target = f"/-/article/{_plain(row['id'])}"
-    elif table == "events" and column == "title" and "article_id" in keys:
-        target = f"/-/article/{_plain(row['article_id'])}"
+    if table == "articles" and column == "title" and ("key" in keys or "id" in keys):
+        target = f"/-/article/{_plain(row['key']) if 'key' in keys and row['key'] else _plain(row['id'])}"
+    elif table == "events" and column == "title" and ("article_key" in keys or "article_id" in keys):
+        ref = _plain(row["article_key"]) if "article_key" in keys and row["article_key"] else _plain(row["article_id"])
+        target = f"/-/article/{ref}"
     elif table in FACT_TABLES and column == "text" and "article_id" in keys and "idx" in keys:
-        target = f"/-/article/{_plain(row['article_id'])}#{KIND[table]}-{_plain(row['idx'])}"
+        start = _plain(row["span_start"]) if "span_start" in keys else None
+        # at the words in the text; a fact read from the title has no span: at its line in the fact list
+        anchor = f"span-{start}" if isinstance(start, int) else f"{KIND[table]}-{_plain(row['idx'])}"
+        target = f"/-/article/{_plain(row['article_id'])}#{anchor}"
     else:
         return None
     href = datasette.urls.path(target)

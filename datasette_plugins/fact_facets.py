@@ -35,7 +35,10 @@ SCOPE_KEY = "crackdown_fact_filter"  # (clause, subquery, params, value ids) of 
 # count then costs one probe per article, which beats fetching and sorting that many articles
 COMMON_SHARE = 0.3
 # tables the facets apply to -> the column holding the article id
-TABLES = {"articles": "id", "events": "article_id"}
+TABLES = {"articles": "id", "events": "article_id", "place_map": "article_id"}
+# tables with one row per article, whose counts the index's own article counts can stand for; on
+# place_map (one row per place) every count is of its rows, the map's markers
+ARTICLE_ROWS = {"articles", "events"}
 RELEVANT_LABELS = {"1": "1 (reports a crackdown)", "0": "0 (does not)"}
 
 
@@ -154,7 +157,7 @@ class FactFacet(Facet):
         return []
 
     def _unfiltered(self) -> bool:
-        return not self.params and self.sql.rstrip().endswith(f"from {escape_sqlite(self.table)}")
+        return self.table in ARTICLE_ROWS and not self.params and self.sql.rstrip().endswith(f"from {escape_sqlite(self.table)}")
 
     def _names(self) -> list[tuple[str, str]]:
         out: dict[str, str] = {}
@@ -192,7 +195,7 @@ class FactFacet(Facet):
     async def _counts(self, names: list[str]) -> list[tuple[str, str, int]]:
         marks = ", ".join(f":facet{i}" for i in range(len(names)))
         params = {f"facet{i}": name for i, name in enumerate(names)}
-        single = None if self._unfiltered() else await self._single_value()
+        single = None if self._unfiltered() or self.table not in ARTICLE_ROWS else await self._single_value()
         if single is not None and await self.ds.get_database(self.database).table_exists(COOCCURRENCE_TABLE):
             # one common value chosen: its co-occurrence counts were taken at publish
             rows = await self.ds.execute(
@@ -209,7 +212,7 @@ class FactFacet(Facet):
             # CROSS JOIN keeps SQLite's order: the filtered articles first, then their pairs by article id;
             # the unary + stops it from probing the (value_id, article_id) index once per value and article
             fact_filter = self.request.scope.get(SCOPE_KEY)
-            if fact_filter and self.sql.rstrip().endswith(f" from {escape_sqlite(self.table)} where {fact_filter[0]}"):
+            if fact_filter and self.table in ARTICLE_ROWS and self.sql.rstrip().endswith(f" from {escape_sqlite(self.table)} where {fact_filter[0]}"):
                 # only fact filters: their article ids come from the index alone, no article row read
                 _, articles, extra, _ = fact_filter
             else:

@@ -32,7 +32,7 @@ async def feed_view(datasette, request):
     relevant = "join relevance r on r.article_id = a.id and r.relevant = 1" if "relevance" in present else ""
     have = set(await db.table_columns("articles"))
     cols = ", ".join(f"a.{c}" if c in have else f"null as {c}"
-                     for c in ("id", "title", "url", "source", "published", "first_seen"))
+                     for c in ("id", "key", "title", "url", "source", "published", "first_seen"))
     summary = "substr(a.text, 1, 400)" if "text" in have else "null"
     source_filter = "(:source = '' or a.source = :source)" if "source" in have else "1"
     order = "a.first_seen desc, a.id desc" if "first_seen" in have else "a.id desc"
@@ -53,7 +53,8 @@ async def feed_view(datasette, request):
         f"<updated>{escape(updated)}</updated>",
     ]
     for row in rows:
-        permalink = datasette.absolute_url(request, datasette.urls.path(f"/-/article/{row['id']}"))
+        # the stable key (db/article_key.py): an entry keeps its id and link when the database is rebuilt
+        permalink = datasette.absolute_url(request, datasette.urls.path(f"/-/article/{row['key'] or row['id']}"))
         parts += [
             "<entry>",
             f"<title>{escape(row['title'] or '(no title)')}</title>",

@@ -16,6 +16,8 @@ crawl or facts run and ``crackdown serve`` can run it before serving a writable 
 - ``facet_values``, ``article_facets`` and ``facet_pairs`` (``db.facet_index``): the
   per-article facet values that let the articles page be narrowed by country, charge,
   event type... and counted fast;
+- ``place_map`` (``db.place_map``): the places with a point, with their article's year,
+  relevance, charges and a popup, which the map draws and narrows;
 - ``summary_published``: when this step last ran, which the charts page shows;
 - ``ANALYZE`` so the query planner picks the indexes for facets and canned queries;
 - a WAL checkpoint: Datasette serves the file ``immutable``, and an immutable reader
@@ -30,6 +32,8 @@ import sqlite3
 
 import sqlite_utils
 
+from db.article_key import fill_keys
+from db.place_map import NEEDS as PLACE_MAP_NEEDS, PLACE_MAP, build_place_map
 from db.facet_index import COOCCURRENCE_TABLE, PAIRS_TABLE, VALUES_TABLE, build_facet_index
 
 from db.search_terms import TERMS_TABLE, TERMS_VERSION, terms as search_terms
@@ -77,6 +81,7 @@ EVENTS_VIEW = "events"
 EVENTS_SQL_TEMPLATE = """
 SELECT
   a.id AS article_id,
+  a.key AS article_key,
   a.published,
   a.year AS year,
   a.source,
@@ -414,6 +419,7 @@ def publish(db: sqlite_utils.Database) -> PublishReport:
     if "articles" not in db.table_names():
         raise ValueError("not a crackdown database: it has no articles table")
     with db.conn:
+        fill_keys(db)  # rows a bulk loader wrote without their stable key
         report.fts_created = enable_search(db)
         report.views = create_views(db)
         report.indexes_created = create_indexes(db)
@@ -423,6 +429,8 @@ def publish(db: sqlite_utils.Database) -> PublishReport:
             "WHERE year IS NULL AND published GLOB '[0-9][0-9][0-9][0-9]*'"
         )
         report.summaries = create_summaries(db)
+        if build_place_map(db, ACTION_TABLE):
+            report.summaries.append(PLACE_MAP)
         report.facets = build_facet_index(db)
         record_publish(db)
     db.execute("ANALYZE")
@@ -460,11 +468,17 @@ def needs_publish(path: str | Path) -> bool:
         db = sqlite_utils.Database(conn)
         tables = set(db.table_names())
         summaries = {name for name, (needs, _) in SUMMARIES.items() if needs <= tables}
+        try:
+            keyless = db.execute("SELECT 1 FROM articles WHERE key IS NULL LIMIT 1").fetchone() is not None
+        except sqlite3.OperationalError:  # an older schema: no key column until migrated
+            keyless = True
         return not (
-            _fts_current(db)
+            not keyless
+            and _fts_current(db)
             and not search_terms_missing(db)
             and EVENTS_VIEW in db.view_names()
             and summaries <= tables
+            and (PLACE_MAP in tables or not PLACE_MAP_NEEDS <= tables)
             and {VALUES_TABLE, PAIRS_TABLE, COOCCURRENCE_TABLE, PUBLISHED_TABLE} <= tables
         )
     finally:

@@ -262,7 +262,17 @@ def _v6(db: sqlite_utils.Database) -> None:
     db["article_search_terms"].create({"article_id": int, "terms": str}, pk="article_id")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
+def _v7(db: sqlite_utils.Database) -> None:
+    """``articles.key``: a stable key from the canonical URL (db/article_key.py), so a permalink
+    names the same article in every build (ids follow crawl order)."""
+    from db.article_key import fill_keys
+
+    db["articles"].add_column("key", str)
+    db["articles"].create_index(["key"], unique=True)
+    fill_keys(db)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -17,6 +17,7 @@ from typing import Any, Iterable, Mapping
 
 import sqlite_utils
 
+from db.article_key import key_for
 from db.search_terms import write_terms
 from db.schema import FACT_TABLES, PROVENANCE, NotACrackdownDatabase, check_is_crackdown, migrate
 
@@ -163,7 +164,8 @@ def upsert_article(db: sqlite_utils.Database, article: Mapping[str, Any]) -> tup
     if row is None:
         table = db["articles"]
         with db.conn:
-            table.insert({"url": url, **values, "version": 1, "facts_version": 0, "first_seen": stamp, "updated_at": stamp})
+            table.insert({"url": url, "key": key_for(db, url), **values, "version": 1, "facts_version": 0,
+                          "first_seen": stamp, "updated_at": stamp})
             write_terms(db, table.last_pk)
         return table.last_pk, "new"
     article_id, old_hash, old_version, old_title, old_published = row

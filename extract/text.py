@@ -15,10 +15,11 @@ from dataclasses import asdict, dataclass
 
 from extract import boilerplate, dates, split_body
 from extract.encoding import decode as _decode
+from extract.mojibake import repair as repair_mojibake
 from extract.language import detect_language
 
 # Bump when the text a page yields changes: `crackdown extract` re-reads stored pages.
-EXTRACTION_VERSION = 7
+EXTRACTION_VERSION = 8  # 8: mojibake repaired
 
 # Larger pages are cut (after decoding) before parsing: no press release is this long,
 # and lxml/trafilatura time grows with the tree.
@@ -44,8 +45,9 @@ class ExtractionError(ValueError):
 
 
 def decode(body: bytes, content_type: str | None = None) -> str:
-    """Text of ``body``: header, meta and the bytes reconciled (see :mod:`extract.encoding`)."""
-    return _decode(body, content_type)
+    """Text of ``body``: header, meta and the bytes reconciled (see :mod:`extract.encoding`),
+    then mojibake a page already carried repaired where the repair is certain (:mod:`extract.mojibake`)."""
+    return repair_mojibake(_decode(body, content_type))
 
 
 def sniff_kind(body: bytes, filename: str | None = None, content_type: str | None = None) -> str:

@@ -44,7 +44,9 @@ async def test_sql_time_limit_stops_a_long_query(sample_db):
 
 async def test_base_url_prefixes_links(sample_db):
     ds = make_datasette(sample_db, ServeSettings(base_url="/crackdown-pub"))
-    html = (await ds.client.get("/-/article/1")).text
+    old = await ds.client.get("/-/article/1")  # an id redirects to the key's permalink, under the prefix
+    assert old.status_code == 302 and old.headers["location"].startswith("/crackdown-pub/-/article/")
+    html = (await ds.client.get(old.headers["location"][len("/crackdown-pub"):])).text
     assert 'href="/crackdown-pub/-/archive/1"' in html
     assert 'href="/crackdown-pub/crackdown-static/crackdown.css"' in html
 

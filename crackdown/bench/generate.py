@@ -25,7 +25,9 @@ from pathlib import Path
 
 import yaml
 
-GENERATOR_VERSION = 2  # bump when the output changes, so cached files are rebuilt
+from db.article_key import article_key
+
+GENERATOR_VERSION = 3  # bump when the output changes, so cached files are rebuilt
 DATA = Path(__file__).resolve().parent / "data" / "synthetic.yml"
 CHUNK = 10_000  # articles per unit of work: fixed, so the output does not depend on the worker count
 PARALLEL_FROM = 100_000  # below this a single process is quicker than starting workers
@@ -44,7 +46,7 @@ FACT_ANCHOR = {"amounts": "figure", "counts": "figure", "legal_refs": "figure", 
                "countries": "name", "charges": "word", "event_types": "word"}
 ARTICLE_COLUMNS = ["id", "url", "source", "page_id", "title", "text", "published", "date_source", "feed_date",
                    "page_date", "lang", "word_count", "content_hash", "extraction_version", "facts_version",
-                   "first_seen", "updated_at"]
+                   "first_seen", "updated_at", "key"]
 # The columns this generator writes, named (the schema may gain columns: they stay NULL or take CONSTANTS).
 PROVENANCE_COLUMNS = ["article_id", "idx", "text", "span_start", "span_end", "sentence_start", "sentence_end",
                       "sentence", "facts_version"]
@@ -217,13 +219,14 @@ def make_chunk(args: tuple[Path, int, int, int, int, int]) -> dict[str, list[tup
         date_source = model.pick(rng, "date_source")[0]
         seen = model.days[min(n_days - 1, day + rng.randint(0, 3))]
         stamp = f"{seen}T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:00+00:00"
+        url = f"https://{source['name']}.example.org/news/{published[:4]}/release-{article_id}"
         out["articles"].append((
-            article_id, f"https://{source['name']}.example.org/news/{published[:4]}/release-{article_id}",
+            article_id, url,
             source["name"], None, title, text, published, date_source,
             published if date_source in ("feed", "api") else None,
             published if date_source == "page" or rng.random() < 0.5 else None,
             lang, sum(pool.words[i] for i in picks), hashlib.sha256(text.encode("utf-8")).hexdigest(),
-            1, facts_version, stamp, stamp,
+            1, facts_version, stamp, stamp, article_key(url),
         ))
         relevant = rng.random() < model.spec["relevant_share"]
         reasons = model.spec["relevance_reasons"]

@@ -12,6 +12,7 @@ from crackdown.cli import settings_from
 
 BENCHMARKS = {
     "facts": "crackdown.bench.facts_speed",
+    "facts-zh": "crackdown.bench.facts_zh_speed",
     "text": "crackdown.bench.text_speed",
     "crawl": "crackdown.bench.crawl_speed",
     "serve": "crackdown.bench.serve_speed",

@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from crackdown.cli import settings_from
+from datasette_plugins.accuracy import SCORES_PATH
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_GOLD_DIR = REPO_ROOT.parent / "shared" / "gold"
@@ -36,9 +37,12 @@ def eval_() -> None:
 @click.option("--lofo", is_flag=True,
               help="Leave one file out: re-score without the data entries that only one file's documents contain.")
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable scores.")
+@click.option("--write-scores", "scores_path", default=None, type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the scores per field and language to this JSON file; the /-/cite page shows "
+                   f"datasette_plugins/{SCORES_PATH.name}.")
 @click.pass_context
 def facts(ctx: click.Context, gold: tuple[Path, ...], langs: tuple[str, ...], by_doc: bool, detail: bool,
-          check: bool, lofo: bool, as_json: bool) -> None:
+          check: bool, lofo: bool, as_json: bool, scores_path: Path | None) -> None:
     """Score `crackdown facts` against GOLD files (default: every ../shared/gold/dev*.jsonl)."""
     from extract.facts import evaluation, gold as gold_files
     from extract.facts.pipeline import FactExtractor
@@ -58,6 +62,12 @@ def facts(ctx: click.Context, gold: tuple[Path, ...], langs: tuple[str, ...], by
         raise click.ClickException(str(exc)) from None
     if not result.files:
         raise click.ClickException(f"no gold document in {', '.join(wanted)} in {', '.join(map(str, paths))}")
+    if scores_path is not None:
+        from datasette_plugins.accuracy import scores_record, write_scores
+        from extract.facts.pipeline import FACTS_VERSION
+
+        write_scores(scores_record(result, FACTS_VERSION), Path(scores_path))
+        click.echo(f"scores written to {scores_path}", err=True)
     if as_json:
         out = result.as_dict()
         if by_doc:

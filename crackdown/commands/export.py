@@ -62,7 +62,7 @@ def iter_articles(conn: sqlite3.Connection, relevant_only: bool = False, with_te
     tables = _names(conn, "table")
     fact_tables = [t for t in FACT_TABLES if t in tables]
     has_relevance = "relevance" in tables
-    columns = "*" if with_text else "id, url, source, page_id, title, published, date_source, lang, word_count, first_seen, updated_at"
+    columns = "*" if with_text else "id, key, url, source, page_id, title, published, date_source, lang, word_count, first_seen, updated_at"
     join = " join relevance r on r.article_id = a.id and r.relevant = 1" if relevant_only and has_relevance else ""
     for article in conn.execute(f"select a.{columns.replace(', ', ', a.')} from articles a{join} order by a.id"):
         record = dict(article)
