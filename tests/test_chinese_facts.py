@@ -174,3 +174,10 @@ def test_a_lawsuit_is_no_criminal_charge(extractor):
     assert "charge" not in civil["event_types"] and "other" in civil["event_types"] and civil["relevant"] is False
     criminal = facts(extractor, "检察院起诉诈骗团伙\n检察院对该诈骗团伙12人提起公诉。")
     assert "charge" in criminal["event_types"]
+
+
+def test_home_currency_from_a_jurisdictions_own_agencies(extractor):
+    taiwan = facts(extractor, "詐騙集團主管判刑\n士林地院審理後認定，被害人損失財產共計75萬3千元。")["amounts"]
+    assert {(a["value"], a["currency"]) for a in taiwan} == {(753_000, "TWD")}
+    hk = facts(extractor, "警務處拘捕19人\n警務處表示，受害人共損失約400萬元。")["amounts"]
+    assert {(a["value"], a["currency"]) for a in hk} == {(4_000_000, "HKD")}
