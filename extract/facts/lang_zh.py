@@ -34,7 +34,11 @@ def make_nlp(name: str = "blank:zh"):
     import jieba
     import spacy
 
+    from extract.facts.places_zh import segmentation_words
+
     jieba.setLogLevel(logging.WARNING)
+    for word in segmentation_words():  # the listed place names stay whole (jieba's global dictionary)
+        jieba.add_word(word)
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     nlp.add_pipe("sentencizer", config={"punct_chars": list("。！？!?；")})
     return nlp
@@ -194,7 +198,9 @@ def home_currency(folded: str, places=()) -> str:
 
 def _role(folded: str, start: int, end: int) -> str:
     g = _amount_grammar()
-    m = g["after"].match(folded, end, min(len(folded), end + 6))
+    aside = re.match(r"\s*[（(][^）)\n]{0,30}[）)]", folded[end : end + 34])  # 二十万元（约台币八十八万元）奖金
+    at = end + (aside.end() if aside else 0)
+    m = g["after"].match(folded, at, min(len(folded), at + 6))
     if m:
         return g["after_role"][m.group()]
     c_start, _ = _span_of(folded, start, CLAUSE_END)
@@ -290,7 +296,7 @@ def _count_grammar():
             verbs.setdefault(fold(w), action)
     people = _alternation(fold(p) for p in data.get("people") or [])
     cls = _alternation(data.get("classifiers") or ["名", "人"])
-    number = rf"(?<![第\d.])(?P<num>{NUMBER})\s?(?:{cls})(?![民次均])"
+    number = rf"(?<![第\d.])(?!一\s?[个名位])(?P<num>{NUMBER})\s?(?:{cls})(?![民次均])"
     gap = r"[^。！？；;\n，,]{0,20}?"
     return {
         "verbs": verbs,
@@ -298,6 +304,16 @@ def _count_grammar():
         "after": re.compile(rf"(?P<verb>{_alternation(verbs)}){gap}(?:等\s?)?{number}"),
         # 31名犯罪嫌疑人被抓获 / 22名嫌疑人已被依法刑事拘留
         "before": re.compile(rf"{number}\s?(?:{people})?[^。！？；;\n，,]{{0,10}}?(?P<verb>{_alternation(verbs)})"),
+        # 233名冒充…的犯罪嫌疑人被押解回国, 1178名…嫌疑人，被公安机关经泰国押解回国: a passive verb after a
+        # long description, a comma and the agent
+        "passive": re.compile(rf"{number}[^。！？；;\n，,]{{0,30}}?(?:{people})[，,]?[^。！？；;\n，,被]{{0,15}}?被"
+                              rf"[^。！？；;\n，,]{{0,12}}?"
+                              rf"(?P<verb>{_alternation(verbs)})"),
+        # 将抓获的920余名犯罪嫌疑人，通过口岸移交中方: the object of 将/把 takes the verb after it
+        "disposal": re.compile(rf"(?:将|把)[^。！？；;\n]{{0,25}}?{number}\s?(?:{people})?[^。！？；;\n]{{0,40}}?"
+                               rf"(?P<verb>{_alternation(verbs)})"),
+        # 、诈骗集团案件21件143人 / ，电信诈骗嫌疑人2名: a list's next item has the same verb
+        "next": re.compile(rf"[、，,和及]\s?(?P<gap>[^。！？；;\n，,、]{{0,12}}?){number}"),
     }
 
 
@@ -305,29 +321,49 @@ def find_counts(text: str, folded: str | None = None) -> list[dict[str, Any]]:
     folded = fold(text) if folded is None else folded
     g = _count_grammar()
     out = []
-    for kind in ("after", "before"):
+
+    def number_of(m) -> int | None:
+        num = m.group("num")
+        if re.fullmatch(r"[余多]+", num) or folded[m.end("num") : m.end("num") + 2] in ("人民", "名义"):
+            return None
+        parsed = parse_number(num)
+        if parsed is None:
+            return None
+        n = int(parsed[0])
+        if n < 1 or n > 1_000_000 or (n == 1 and not num.isdigit()):
+            return None  # 一名男子 is "a man", not a count
+        return n
+
+    verbs = re.compile(_alternation(g["verbs"]))
+    for kind in ("after", "before", "passive", "disposal"):
         for m in g[kind].finditer(folded):
-            num = m.group("num")
-            if re.fullmatch(r"[余多]+", num):
+            n = number_of(m)
+            if n is None:
                 continue
-            parsed = parse_number(num)
-            if parsed is None:
+            action = g["verbs"][m.group("verb")]
+            out.append({"action": action, "n": n, "start": m.start(), "end": m.end()})
+            if kind != "after":
                 continue
-            n = int(parsed[0])
-            if n < 1 or n > 1_000_000 or (n == 1 and not num.isdigit()):
-                continue  # 一名男子 is "a man", not a count
-            if folded[m.end("num") : m.end("num") + 2] in ("人民", "名义"):
-                continue
-            out.append({"action": g["verbs"][m.group("verb")], "n": n, "start": m.start(), "end": m.end()})
+            end = m.end()
+            while (nxt := g["next"].match(folded, end)) and not verbs.search(nxt.group("gap")):
+                if (k := number_of(nxt)) is not None:
+                    out.append({"action": action, "n": k, "start": nxt.start("num"), "end": nxt.end()})
+                end = nxt.end()
     out.sort(key=lambda c: c["start"])
     return out
 
 
 def extract_counts(text: str, folded: str, limit: int) -> list[dict]:
     out, seen = [], set()
+    subset = re.compile(_alternation(fold(w) for w in load_yaml(LANG, "count_actions").get("subset_words") or ["其中"]))
+    largest: dict[str, int] = {}
     for c in find_counts(text, folded):
         if c["start"] >= limit or (c["action"], c["n"]) in seen:
             continue
+        clause, _ = _span_of(folded, c["start"], CLAUSE_END)
+        if subset.search(folded, clause, c["start"] + 1) and largest.get(c["action"], 0) > c["n"]:
+            continue  # 当中香港逮捕了11人: a part of the total before it
+        largest[c["action"]] = max(largest.get(c["action"], 0), c["n"])
         seen.add((c["action"], c["n"]))
         out.append(_item(text, c["start"], c["end"], action=c["action"], n=c["n"]))
     return out
@@ -345,10 +381,22 @@ def _event_words():
         return re.compile(_alternation(words)) if words else None
 
     return {"hypothetical": regex("hypothetical"), "future": regex("future"), "topic": regex("topic_words"),
-            "not_a_case": regex("not_a_case_titles"), "objects": regex("takedown_objects")}
+            "not_a_case": regex("not_a_case_titles"), "objects": regex("takedown_objects"),
+            "civil": frozenset(fold(w) for w in data.get("civil_cues") or ()), "criminal": regex("criminal_words"),
+            "generic": frozenset(fold(w) for w in data.get("needs_object") or ()),
+            "also_takedown": frozenset(fold(w) for w in data.get("takedown_with_object") or ())}
 
 
-GENERIC_TAKEDOWN = {"打击", "查处", "关闭", "取缔", "清剿"}
+def _object_near(folded: str, words, at: tuple[int, int], sentence: tuple[int, int]) -> bool:
+    """A takedown object (团伙, 网站, 机房) within 12 characters after the cue, or before it in a
+    passive (网站已被查封)."""
+    objects = words["objects"]
+    if objects is None:
+        return False
+    if objects.search(folded, at[1], min(sentence[1], at[1] + 12)):
+        return True
+    before = folded[max(sentence[0], at[0] - 12) : at[0]]
+    return "被" in before and bool(objects.search(before))
 
 
 def find_events(text: str, folded: str, limit: int) -> list[dict]:
@@ -367,10 +415,31 @@ def find_events(text: str, folded: str, limit: int) -> list[dict]:
             continue
         if folded[max(0, m.start() - 2) : m.start()] in ("未被", "尚未", "没有") or folded[m.start() - 1 : m.start()] in ("未", "拟"):
             continue
-        if m.group() in GENERIC_TAKEDOWN and not (words["objects"] and words["objects"].search(folded, m.end(), min(s_end, m.end() + 12))):
+        if label == "charge" and m.group() in words["civil"] and not (
+                words["criminal"] and words["criminal"].search(folded, s_start, s_end)):
+            label = "other"  # Reddit 起诉 Anthropic: a lawsuit, not a criminal charge
+            if label in seen:
+                continue
+        near = _object_near(folded, words, m.span(), (s_start, s_end))
+        if m.group() in words["generic"] and not near:
             continue  # "打击" of a slogan; "打掉...团伙" is a takedown
         seen.add(label)
         out.append(_item(text, m.start(), m.end(), event_type=label))
+        if near and m.group() in words["also_takedown"] and "takedown" not in seen:
+            seen.add("takedown")  # 查封…网站: the site is seized and taken down
+            out.append(_item(text, m.start(), m.end(), event_type="takedown"))
+    implies = load_yaml(LANG, "events").get("implies") or {}
+    for e in list(out):
+        extra = implies.get(e["event_type"])
+        if extra and extra not in seen:
+            seen.add(extra)
+            out.append({**e, "event_type": extra})
+    # a case report ends with advice to readers (提醒, 防范): a warning only when the title gives it
+    # or no action is reported
+    actions = set(rules().get("action_events") or [])
+    if any(e["event_type"] in actions for e in out):
+        title_end = _title_end(folded)
+        out = [e for e in out if e["event_type"] != "warning" or e["start"] < title_end]
     return out
 
 
@@ -479,10 +548,10 @@ def find_refs(text: str, folded: str, limit: int) -> list[dict]:
 
 def extract_all(doc, lang: str, document) -> dict[str, Any]:
     """Every field of one Chinese document (called by :func:`extract.facts.fields.extract_all`)."""
-    from extract.facts import places_zh
+    from extract.facts import chrome_zh, places_zh
 
     text = doc.text
-    folded = fold(text)
+    folded = fold(chrome_zh.mask(text))  # page chrome blanked: same offsets, nothing read there
     record = empty_record(lang)
     limit = body_end(text, lang)
     tokens = frozenset(t.idx for t in doc), frozenset(t.idx + len(t.text) for t in doc)
@@ -500,5 +569,11 @@ def extract_all(doc, lang: str, document) -> dict[str, Any]:
         first = next(e for e in events if e["event_type"] in {"charge", "conviction", "sentence"})
         record["charges"] = [_item(text, first["start"], first["end"], charge="other")]
     relevant, score, reason = decide_relevance(folded, events, record["charges"], limit)
+    administrative = {fold(w) for w in load_yaml(LANG, "events").get("administrative") or ()}
+    acts = [e for e in events if e["event_type"] in actions and e["event_type"] != "investigation"]
+    if acts and all(e["text"] and fold(e["text"]) in administrative for e in acts):
+        # a regulator's fine and nothing criminal: charge other, no case
+        record["charges"] = [_item(text, acts[0]["start"], acts[0]["end"], charge="other")]
+        relevant, score, reason = False, 0.0, f"an administrative penalty ({acts[0]['text']}), not a criminal case"
     record.update(relevant=relevant, relevance_score=score, relevance_reason=reason)
     return record

@@ -79,6 +79,16 @@ def _tables():
             "not_after": tuple(fold(a) for a in data.get("not_after") or [])}
 
 
+def segmentation_words() -> list[str]:
+    """The names of ``data/zh/places.yml``, for jieba's dictionary: without them jieba may cut a
+    border town's name across two words (妙瓦 + 底地区) and no join of its tokens finds it."""
+    data = load_yaml(LANG, "places")
+    names = set()
+    for key in ("countries", "regions", "cities"):
+        names.update(data.get(key) or {})
+    return sorted(names)
+
+
 def _distance(a: Entry, b: Entry) -> float:
     if None in (a.latitude, a.longitude, b.latitude, b.longitude):
         return math.inf
@@ -104,7 +114,7 @@ def _point(entry: Entry) -> dict:
             lat, lon, gid, admin1 = best.latitude, best.longitude, best.geonameid, best.admin1
     if lat is not None:
         point = "geonames"
-    return {"name": entry.name, "country": entry.country, "admin1": admin1, "feature": entry.feature,
+    return {"name": entry.name.replace("\u2019", "'"), "country": entry.country,  # GeoNames' Xi’an is Xi'an "admin1": admin1, "feature": entry.feature,
             "geonameid": gid, "latitude": lat, "longitude": lon, "point": point}
 
 
@@ -142,7 +152,8 @@ def extract(text: str, folded: str, limit: int, tokens) -> tuple[list[dict], lis
                     previous, previous_end, step = None, end, k
                     break
             base, suffix = word, ""
-            for s in t["suffixes"]:
+            whole = any(e.listed for e in t["places"].get(word, ()))  # 纽约州 is listed whole
+            for s in () if whole else t["suffixes"]:
                 if word.endswith(s) and len(word) - len(s) >= 2 and word[: -len(s)] in t["places"]:
                     base, suffix = word[: -len(s)], s
                     break
@@ -154,7 +165,11 @@ def extract(text: str, folded: str, limit: int, tokens) -> tuple[list[dict], lis
             if not qualified:
                 if base in t["ambiguous"]:
                     continue
-                if not top.listed and top.population < MAJOR and start != previous_end:
+                # a small town's name counts right after a place it lies in (长春市朝阳区), not after
+                # any place (加州联合: 联合 is "together with", not Lianhe)
+                if not top.listed and top.population < MAJOR and not (
+                        start == previous_end and previous is not None
+                        and min(_distance(e, previous) for e in candidates) < 1.5):
                     continue
             entry = _choose(candidates, previous if start - previous_end < 12 else None)
             key = (entry.name.casefold(), entry.country)
