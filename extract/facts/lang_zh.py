@@ -20,6 +20,12 @@ from extract.facts.pipeline import empty_record
 from extract.facts.relevance import decide, rules
 
 LANG = "zh"
+
+
+@functools.lru_cache(maxsize=None)
+def _data(name: str) -> dict:
+    """``data/zh/<name>.yml``, read once (read-only: the callers only look values up)."""
+    return load_yaml(LANG, name)
 SENTENCE_END = "。！？!?；;\n"
 CLAUSE_END = SENTENCE_END + "，,：:"
 
@@ -134,14 +140,14 @@ def _vocabulary(name: str, key: str) -> tuple[re.Pattern, dict[str, str]]:
     """A regex of every phrase of ``data/zh/<name>.yml`` ``key`` (label -> phrases), longest first,
     and the phrase -> label table."""
     table = {}
-    for label, phrases in (load_yaml(LANG, name).get(key) or {}).items():
+    for label, phrases in (_data(name).get(key) or {}).items():
         for phrase in phrases or ():
             table.setdefault(fold(str(phrase)), label)
     return re.compile(_alternation(table)), table
 
 
 def _ignored(folded: str, name: str) -> list[tuple[int, int]]:
-    words = load_yaml(LANG, name).get("ignore") or []
+    words = _data(name).get("ignore") or []
     if not words:
         return []
     return [m.span() for m in re.finditer(_alternation(fold(w) for w in words), folded)]
@@ -156,7 +162,7 @@ def _inside(span: tuple[int, int], spans) -> bool:
 
 @functools.lru_cache(maxsize=1)
 def _amount_grammar():
-    cur = load_yaml(LANG, "currencies")
+    cur = _data("currencies")
     prefix = {fold(k): v for k, v in (cur.get("prefix") or {}).items()}
     suffix = {fold(k): v for k, v in (cur.get("suffix") or {}).items()}
     approx = r"约为|约合|大约|约|将近|接近|近|超过|超|逾|多达|数|上|几"
@@ -164,7 +170,7 @@ def _amount_grammar():
         rf"(?P<pre>{approx})?\s?(?P<cur1>{_alternation(prefix)})?\s?"
         rf"(?:(?P<lo>{NUMBER})\s?(?:至|到|~|-|—|－)\s?)?(?P<num>{NUMBER})(?:\s?(?P<scale>million|billion|trillion))?\s?(?P<cur2>{_alternation(suffix)})?")
     home = {fold(k): v for k, v in (cur.get("home") or {}).items()}
-    roles = load_yaml(LANG, "amount_roles")
+    roles = _data("amount_roles")
     cues, after = {}, {}
     for role, entry in (roles.get("roles") or {}).items():
         for w in entry.get("cues") or ():
@@ -289,7 +295,7 @@ def extract_amounts(text: str, folded: str, published: str | None, limit: int, p
 
 @functools.lru_cache(maxsize=1)
 def _count_grammar():
-    data = load_yaml(LANG, "count_actions")
+    data = _data("count_actions")
     verbs = {}
     for action, words in (data.get("actions") or {}).items():
         for w in words:
@@ -355,7 +361,7 @@ def find_counts(text: str, folded: str | None = None) -> list[dict[str, Any]]:
 
 def extract_counts(text: str, folded: str, limit: int) -> list[dict]:
     out, seen = [], set()
-    subset = re.compile(_alternation(fold(w) for w in load_yaml(LANG, "count_actions").get("subset_words") or ["其中"]))
+    subset = re.compile(_alternation(fold(w) for w in _data("count_actions").get("subset_words") or ["其中"]))
     largest: dict[str, int] = {}
     for c in find_counts(text, folded):
         if c["start"] >= limit or (c["action"], c["n"]) in seen:
@@ -374,7 +380,7 @@ def extract_counts(text: str, folded: str, limit: int) -> list[dict]:
 
 @functools.lru_cache(maxsize=1)
 def _event_words():
-    data = load_yaml(LANG, "events")
+    data = _data("events")
 
     def regex(key):
         words = [fold(w) for w in data.get(key) or []]
@@ -428,7 +434,7 @@ def find_events(text: str, folded: str, limit: int) -> list[dict]:
         if near and m.group() in words["also_takedown"] and "takedown" not in seen:
             seen.add("takedown")  # 查封…网站: the site is seized and taken down
             out.append(_item(text, m.start(), m.end(), event_type="takedown"))
-    implies = load_yaml(LANG, "events").get("implies") or {}
+    implies = _data("events").get("implies") or {}
     for e in list(out):
         extra = implies.get(e["event_type"])
         if extra and extra not in seen:
@@ -493,7 +499,7 @@ def decide_relevance(folded: str, events: list[dict], charges: list[dict], limit
 
 @functools.lru_cache(maxsize=1)
 def _statute_grammar():
-    data = load_yaml(LANG, "statutes")
+    data = _data("statutes")
     num = rf"[\d{_CN}]+"
     return {
         "codes": {fold(k): v for k, v in (data.get("codes") or {}).items()},
@@ -569,7 +575,7 @@ def extract_all(doc, lang: str, document) -> dict[str, Any]:
         first = next(e for e in events if e["event_type"] in {"charge", "conviction", "sentence"})
         record["charges"] = [_item(text, first["start"], first["end"], charge="other")]
     relevant, score, reason = decide_relevance(folded, events, record["charges"], limit)
-    administrative = {fold(w) for w in load_yaml(LANG, "events").get("administrative") or ()}
+    administrative = {fold(w) for w in _data("events").get("administrative") or ()}
     acts = [e for e in events if e["event_type"] in actions and e["event_type"] != "investigation"]
     if acts and all(e["text"] and fold(e["text"]) in administrative for e in acts):
         # a regulator's fine and nothing criminal: charge other, no case
