@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,3 +19,18 @@ def db(tmp_path):
     from db.store import open_db
 
     return open_db(tmp_path / "test.db")
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory):
+    """``crackdown demo --no-serve`` once per test session (about a minute): from ../shared when it is
+    there, else from the built-in fixture site; the demo and browser tests read it, none writes it."""
+    folder = tmp_path_factory.mktemp("demo")
+    db = folder / "demo.db"
+    shared = SHARED if (SHARED / "corpus").is_dir() else folder / "no-shared"
+    result = subprocess.run(
+        [sys.executable, "-m", "crackdown", "demo", "--no-serve", "--db", str(db), "--shared", str(shared)],
+        cwd=folder, capture_output=True, text=True, timeout=900,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return db

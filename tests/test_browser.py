@@ -49,15 +49,9 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """Build the demo database once, serve it, yield its base URL."""
-    folder = tmp_path_factory.mktemp("demo")
-    db = folder / "demo.db"
-    shared = SHARED if (SHARED / "corpus").is_dir() else folder / "no-shared"
-    subprocess.run(
-        [*CRACKDOWN, "demo", "--no-serve", "--db", str(db), "--shared", str(shared)],
-        check=True, cwd=folder, timeout=600, capture_output=True,
-    )
+def site(demo_db):
+    """Serve the session's demo database (conftest's ``demo_db``), yield its base URL."""
+    folder, db = demo_db.parent, demo_db
     port = _free_port()
     server = subprocess.Popen([*CRACKDOWN, "serve", str(db), "--port", str(port)], cwd=folder,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

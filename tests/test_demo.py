@@ -35,18 +35,11 @@ def test_demo_builds_a_database_with_articles_and_facts(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def shared_demo(tmp_path_factory):
-    """The demo built from ../shared, once for the tests below (about a minute and a half)."""
+def shared_demo(demo_db):
+    """The demo built from ../shared (conftest's ``demo_db``, built once per session)."""
     if not (SHARED / "corpus").is_dir():
         pytest.skip("../shared is absent (a user's clone): the demo serves its fixture site instead")
-    tmp = tmp_path_factory.mktemp("shared_demo")
-    db_path = tmp / "demo.db"
-    result = subprocess.run(
-        [sys.executable, "-m", "crackdown", "demo", "--no-serve", "--db", str(db_path), "--shared", str(SHARED)],
-        cwd=tmp, capture_output=True, text=True, timeout=900,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return db_path
+    return demo_db
 
 
 @pytest.mark.shared
