@@ -73,6 +73,7 @@ def _footer_start(text: str, rules: EndRules) -> int | None:
     return start if contact else None
 
 
+@functools.lru_cache(maxsize=16)  # fields, places, charges and events each ask for the same text
 def body_end(text: str, lang: str | None) -> int:
     """Character offset where the article's own text ends (``len(text)`` when no marker)."""
     rules = _rules(lang or "")
